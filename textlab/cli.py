@@ -1,0 +1,99 @@
+"""The ``textlab`` command (also ``python -m textlab``): one sub-command per verb.
+
+Every sub-command reads a corpus directory, prints a table (or writes CSV with
+``--out``), and exits 2 with a one-line message, no traceback, on bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+
+from .errors import TextlabError, TextlabWarning
+
+__all__ = ["main", "build_parser"]
+
+
+def _print_table(df: pd.DataFrame, out: str | None) -> None:
+    if out:
+        df.to_csv(out, index=False, lineterminator="\n")
+        print(f"wrote {len(df)} rows to {out}")
+    else:
+        with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200):
+            print(df.to_string(index=False))
+
+
+def _load(args):
+    from .corpus import load_corpus
+
+    return load_corpus(args.corpus, profile=args.profile, lang=args.lang, encoding=args.encoding)
+
+
+def _cmd_info(args) -> None:
+    corpus = _load(args)
+    summary = corpus.summary()
+    docvars = corpus.docvars
+    extra = [c for c in ("side", "year", "licence") if c in docvars.columns]
+    table = docvars[["doc_id", *extra]].merge(summary, on="doc_id")
+    _print_table(table, args.out)
+    if not args.out:
+        print()
+        cleaning = corpus.cleaning_summary().pivot_table(
+            index="doc_id", columns="reason", values="chars_removed", aggfunc="sum", fill_value=0, sort=False
+        )
+        print("Characters removed by cleaning, per reason ('kept' = characters copied to the text):")
+        print(cleaning.reindex(corpus.doc_ids).to_string())
+
+
+def _add_corpus_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("corpus", help="corpus directory (with or without manifest.csv)")
+    p.add_argument("--profile", choices=("plain", "news", "paper"), help="cleaning profile for every document")
+    p.add_argument("--lang", choices=("en", "zh"), help="language for every document")
+    p.add_argument("--encoding", default="utf-8", help="file encoding (default utf-8)")
+    p.add_argument("--out", help="write the table as CSV to this file instead of printing it")
+
+
+# Sub-commands: name -> (help, add_arguments, run). Other modules' verbs register here.
+COMMANDS: dict[str, tuple[str, Callable, Callable]] = {
+    "info": ("corpus table and cleaning summary", lambda p: None, _cmd_info),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="textlab", description="Comparative discourse and text analysis.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (help_text, add_arguments, run) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _add_corpus_arguments(p)
+        add_arguments(p)
+        p.set_defaults(run=run)
+    return parser
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    print(f"textlab: warning: {message}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 2 bad input)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("default", TextlabWarning)
+            warnings.showwarning = _show_warning
+            args.run(args)
+    except TextlabError as err:
+        print(f"textlab: error: {err}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

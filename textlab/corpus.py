@@ -1,0 +1,689 @@
+"""The Corpus: documents, their cleaning record and structure, and document variables.
+
+:func:`load_corpus` reads a directory of ``.txt``/``.md`` files (with or without a
+``manifest.csv``), a DataFrame, a mapping or an iterable of ``(doc_id, text)`` pairs.
+Raw texts are read when first needed and cleaned once; every offset a textlab function
+returns refers to the cleaned text, :meth:`Corpus.text`.
+"""
+
+from __future__ import annotations
+
+import csv
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .clean import BLOCK_COLUMNS, EDIT_COLUMNS, PROFILES, CleanResult, clean_text
+from .errors import (
+    CorpusError,
+    DecodingError,
+    EmptyDocumentWarning,
+    GroupError,
+    ManifestError,
+    ParameterError,
+    TextlabWarning,
+    check_choice,
+    check_int,
+)
+from .segment import SEGMENT_COLUMNS, segment, sentence_spans
+from .tokenize import LANGS, lower_preserving, token_spans
+
+__all__ = ["Corpus", "load_corpus", "MANIFEST_COLUMNS", "TEXT_SUFFIXES"]
+
+MANIFEST_COLUMNS = ("doc_id", "file", "side", "title", "authors", "venue", "year", "doi", "url", "licence", "lang")
+REQUIRED_MANIFEST_COLUMNS = ("doc_id", "file")
+TEXT_SUFFIXES = (".txt", ".md")
+HINT_KEYS = ("heading_levels",)
+TOKEN_COLUMNS = ["doc_id", "segment_id", "token", "start", "end"]
+SEGMENT_LEVELS = ("paragraph", "sentence", "section")
+
+
+# ---------------------------------------------------------------------------------------
+# Reading files
+
+
+def _decode(data: bytes, path: Path, encoding: str) -> str:
+    boms = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+            (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+    for bom, codec in boms:
+        if data.startswith(bom):
+            encoding = codec
+            break
+    else:
+        if b"\x00" in data[:8192]:
+            raise CorpusError(f"{path}: looks like a binary file (NUL bytes in the first 8 KB); not a text document.")
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise DecodingError(
+            f"{path}: not valid {encoding} at byte {err.start} (line {line}): {data[err.start:err.start + 4]!r}. "
+            f"Pass encoding= (e.g. encoding='latin-1' or 'cp1252') if the file uses another encoding."
+        ) from None
+    except LookupError:
+        raise ParameterError(f"The 'encoding' parameter of load_corpus must name a codec; got {encoding!r}.") from None
+
+
+def _read_text(path: Path, encoding: str) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CorpusError(f"{path}: file not found.") from None
+    except IsADirectoryError:
+        raise CorpusError(f"{path}: is a directory, not a text file.") from None
+    except PermissionError:
+        raise CorpusError(f"{path}: permission denied.") from None
+    return _decode(data, path, encoding)
+
+
+# ---------------------------------------------------------------------------------------
+# Documents
+
+
+@dataclass
+class _Document:
+    doc_id: str
+    profile: str
+    lang: str
+    hints: dict = field(default_factory=dict)
+    path: Path | None = None
+    encoding: str = "utf-8"
+    text_value: str | None = None  # raw text when given in memory
+    result_value: CleanResult | None = None  # preset for derived (segment) corpora
+
+    def raw(self) -> str:
+        if self.text_value is None:
+            self.text_value = _read_text(self.path, self.encoding)
+        return self.text_value
+
+
+def _single_block_result(text: str) -> CleanResult:
+    blocks = pd.DataFrame([[0, "paragraph", 0, "", 0, len(text), 0, len(text)]], columns=BLOCK_COLUMNS)
+    if not text.strip():
+        blocks = blocks.iloc[:0]
+    return CleanResult(
+        text=text,
+        edits=pd.DataFrame(columns=EDIT_COLUMNS).astype({"start": "int64", "end": "int64"}),
+        blocks=blocks.astype({c: "int64" for c in ("block", "level", "start", "end", "raw_start", "raw_end")}),
+        raw_length=len(text),
+        profile="plain",
+    )
+
+
+class Corpus:
+    """Documents with their cleaned text, cleaning record, segments and docvars.
+
+    Build one with :func:`load_corpus`. A Corpus is immutable: :meth:`subset` and
+    :meth:`segments` return new corpora.
+
+    Attributes
+    ----------
+    doc_ids : tuple of str
+        Document ids in corpus order.
+    docvars : pandas.DataFrame
+        One row per document, ``doc_id`` first (a copy; editing it changes nothing).
+
+    Examples
+    --------
+    >>> c = load_corpus([("a", "First text.\\n\\nSecond paragraph."), ("b", "Another.")])
+    >>> c
+    Corpus(2 documents)
+    >>> c.segment_table()[["segment_id", "start", "end"]].values.tolist()
+    [['a:000', 0, 11], ['a:001', 13, 30], ['b:000', 0, 8]]
+    """
+
+    def __init__(self, documents: list[_Document], docvars: pd.DataFrame, *, max_words: int = 250):
+        self._docs = {d.doc_id: d for d in documents}
+        self._docvars = docvars.reset_index(drop=True)
+        self._max_words = max_words
+        self._segments: dict[str, pd.DataFrame] = {}
+        self._tokens: dict[tuple, tuple] = {}
+
+    # -- basic access ---------------------------------------------------------------
+    @property
+    def doc_ids(self) -> tuple[str, ...]:
+        return tuple(self._docs)
+
+    @property
+    def docvars(self) -> pd.DataFrame:
+        return self._docvars.copy()
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def __contains__(self, doc_id) -> bool:
+        return doc_id in self._docs
+
+    def __repr__(self) -> str:
+        return f"Corpus({len(self)} document{'s' if len(self) != 1 else ''})"
+
+    def _doc(self, doc_id: str) -> _Document:
+        try:
+            return self._docs[doc_id]
+        except (KeyError, TypeError):
+            known = ", ".join(list(self._docs)[:10])
+            raise CorpusError(f"Unknown doc_id {doc_id!r}; the corpus has: {known}{' …' if len(self) > 10 else ''}.") from None
+
+    def lang(self, doc_id: str) -> str:
+        """Language code of a document (``'en'`` or ``'zh'``)."""
+        return self._doc(doc_id).lang
+
+    def raw(self, doc_id: str) -> str:
+        """The text as read from its source, before cleaning."""
+        return self._doc(doc_id).raw()
+
+    def clean_result(self, doc_id: str) -> CleanResult:
+        """The full :class:`textlab.clean.CleanResult` of a document."""
+        doc = self._doc(doc_id)
+        if doc.result_value is None:
+            raw = doc.raw()
+            if not raw.strip():
+                warnings.warn(
+                    f"Document {doc_id!r} is empty (no text{' in ' + str(doc.path) if doc.path else ''}); kept with zero tokens.",
+                    EmptyDocumentWarning,
+                    stacklevel=3,
+                )
+            known = self._known_words if doc.profile == "paper" else None
+            doc.result_value = clean_text(raw, doc.profile, known_words=known, **doc.hints)
+        return doc.result_value
+
+    def text(self, doc_id: str) -> str:
+        """The cleaned text of a document; all offsets refer to it."""
+        return self.clean_result(doc_id).text
+
+    def norm(self, doc_id: str) -> str:
+        """The normalised matching view of :meth:`text` (same length)."""
+        return self.clean_result(doc_id).norm
+
+    def cleaning_report(self, doc_id: str) -> pd.DataFrame:
+        """Every removed or rewritten span of a document (``CleanResult.edits``)."""
+        return self.clean_result(doc_id).edits.copy()
+
+    @cached_property
+    def _known_words(self) -> frozenset[str]:
+        # Vocabulary of all paper-profile texts, to attest hyphenated line-end joins.
+        from .tokenize import _TOKEN_RE  # the same token definition as everywhere
+
+        words: set[str] = set()
+        for d in self._docs.values():
+            if d.profile == "paper":
+                for m in _TOKEN_RE.finditer(d.raw()):
+                    words.update(p.lower() for p in m.group().replace("'", "-").split("-"))
+        return frozenset(words)
+
+    # -- structure ----------------------------------------------------------------------
+    def segment_table(self, *, headings: bool = True) -> pd.DataFrame:
+        """Segments of all documents (see :func:`textlab.segment.segment` for columns)."""
+        frames = [self._segment_frame(d) for d in self.doc_ids]
+        df = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SEGMENT_COLUMNS)
+        if not headings:
+            df = df[df["kind"] == "paragraph"].reset_index(drop=True)
+        return df
+
+    def _segment_frame(self, doc_id: str) -> pd.DataFrame:
+        if doc_id not in self._segments:
+            r = self.clean_result(doc_id)
+            self._segments[doc_id] = segment(r.blocks, r.text, doc_id=doc_id, max_words=self._max_words)
+        return self._segments[doc_id]
+
+    def sentence_table(self) -> pd.DataFrame:
+        """Sentences of the body paragraphs.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``doc_id, segment_id, sentence_id`` (``"<segment_id>.<n>"``),
+            ``start, end`` (offsets into the document's cleaned text).
+        """
+        rows = []
+        for doc_id in self.doc_ids:
+            text = self.text(doc_id)
+            segs = self._segment_frame(doc_id)
+            for seg in segs[segs["kind"] == "paragraph"].itertuples(index=False):
+                for n, (s, e) in enumerate(sentence_spans(text, seg.start, seg.end)):
+                    rows.append((doc_id, seg.segment_id, f"{seg.segment_id}.{n}", s, e))
+        df = pd.DataFrame(rows, columns=["doc_id", "segment_id", "sentence_id", "start", "end"])
+        return df.astype({"start": "int64", "end": "int64"})
+
+    def segments(self, level: str = "paragraph", *, headings: bool = False) -> "Corpus":
+        """A new Corpus whose documents are this corpus's segments.
+
+        Parameters
+        ----------
+        level : {'paragraph', 'sentence', 'section'}, default='paragraph'
+            Paragraph segments (long paragraphs already split), sentences, or runs of
+            paragraphs under the same heading path.
+        headings : bool, default=False
+            Include headings as segments (``level='paragraph'`` only).
+
+        Returns
+        -------
+        Corpus
+            ``doc_id`` is the segment id; docvars carry ``parent_doc_id``, ``section``,
+            ``kind``, ``start`` and ``end`` (offsets into the parent's cleaned text) and
+            every docvar of the parent document. Offsets in the new corpus refer to the
+            segment text.
+        """
+        check_choice(level, SEGMENT_LEVELS, name="level", func="Corpus.segments")
+        parent_vars = self._docvars.rename(columns={"doc_id": "parent_doc_id"}).drop(columns=["file"], errors="ignore")
+        if level == "paragraph":
+            units = self.segment_table(headings=headings)[["doc_id", "segment_id", "kind", "section", "start", "end"]]
+        elif level == "sentence":
+            sents = self.sentence_table()
+            segs = self.segment_table(headings=False)[["segment_id", "section"]]
+            units = sents.merge(segs, on="segment_id", how="left").assign(kind="sentence")
+            units = units.drop(columns="segment_id").rename(columns={"sentence_id": "segment_id"})
+        else:
+            segs = self.segment_table(headings=False)
+            run = (segs["section"] != segs["section"].shift()) | (segs["doc_id"] != segs["doc_id"].shift())
+            segs = segs.assign(run=run.cumsum())
+            units = segs.groupby("run", sort=True).agg(
+                doc_id=("doc_id", "first"), section=("section", "first"), start=("start", "min"), end=("end", "max")
+            )
+            units = units.reset_index(drop=True)
+            units.insert(1, "segment_id", [f"{d}:s{i:02d}" for i, d in enumerate(units["doc_id"])])
+            units["kind"] = "section"
+        units = units.rename(columns={"doc_id": "parent_doc_id"})
+        docs = []
+        for u in units.itertuples(index=False):
+            parent = self._doc(u.parent_doc_id)
+            text = self.text(u.parent_doc_id)[u.start : u.end]
+            docs.append(_Document(u.segment_id, "plain", parent.lang, text_value=text, result_value=_single_block_result(text)))
+        docvars = units.rename(columns={"segment_id": "doc_id"})[["doc_id", "parent_doc_id", "section", "kind", "start", "end"]]
+        docvars = docvars.merge(parent_vars, on="parent_doc_id", how="left")
+        return Corpus(docs, docvars, max_words=10**9)
+
+    # -- tokens -------------------------------------------------------------------------
+    def _token_arrays(self, doc_id: str, numbers: bool, headings: bool):
+        key = (doc_id, numbers, headings)
+        if key not in self._tokens:
+            doc = self._doc(doc_id)
+            text = self.text(doc_id)
+            segs = self._segment_frame(doc_id)
+            if not headings:
+                segs = segs[segs["kind"] == "paragraph"]
+            ts, te = token_spans(text, lang=doc.lang, numbers=numbers)
+            seg_starts = segs["start"].to_numpy(np.int64)
+            seg_ends = segs["end"].to_numpy(np.int64)
+            index = np.searchsorted(seg_starts, ts, side="right") - 1
+            inside = (index >= 0) & (te <= seg_ends[np.clip(index, 0, None)]) if len(seg_ends) else index < -1
+            starts, ends, seg_index = ts[inside], te[inside], index[inside]
+            self._tokens[key] = (starts, ends, seg_index.astype(np.int64), segs["segment_id"].to_numpy(object))
+        return self._tokens[key]
+
+    def tokens(self, doc_id: str, *, lower: bool = True, numbers: bool = True, headings: bool = False) -> pd.DataFrame:
+        """Tokens of one document's body (and headings, if asked).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``doc_id, segment_id, token, start, end``; ``token`` is the
+            normalised (and, with ``lower=True``, lower-cased) form; ``start, end`` are
+            offsets into :meth:`text`.
+        """
+        starts, ends, seg_index, seg_ids = self._token_arrays(doc_id, numbers, headings)
+        view = self.norm(doc_id)
+        if lower:
+            view = lower_preserving(view)
+        tokens = [view[s:e] for s, e in zip(starts.tolist(), ends.tolist())]
+        return pd.DataFrame(
+            {
+                "doc_id": doc_id,
+                "segment_id": seg_ids[seg_index] if len(seg_index) else np.array([], dtype=object),
+                "token": pd.Series(tokens, dtype=object),
+                "start": starts,
+                "end": ends,
+            },
+            columns=TOKEN_COLUMNS,
+        )
+
+    def n_tokens(self, *, by: str = "doc", numbers: bool = True, headings: bool = False) -> pd.Series:
+        """Token counts per document, segment or docvar group (a Series named ``tokens``)."""
+        if by == "segment":
+            parts = []
+            for d in self.doc_ids:
+                _, _, seg_index, seg_ids = self._token_arrays(d, numbers, headings)
+                parts.append(pd.Series(np.bincount(seg_index, minlength=len(seg_ids)), index=seg_ids))
+            out = pd.concat(parts) if parts else pd.Series(dtype="int64")
+        else:
+            out = pd.Series({d: len(self._token_arrays(d, numbers, headings)[0]) for d in self.doc_ids}, dtype="int64")
+            if by != "doc":
+                groups = self._group_values(by)
+                out = out.groupby(groups.reindex(out.index), sort=False).sum()
+        return out.astype("int64").rename("tokens")
+
+    def _group_values(self, by: str) -> pd.Series:
+        if by not in self._docvars.columns:
+            raise GroupError(f"Unknown docvar {by!r}; the corpus has: {', '.join(self._docvars.columns)}.")
+        return self._docvars.set_index("doc_id")[by]
+
+    # -- summaries ----------------------------------------------------------------------
+    def summary(self) -> pd.DataFrame:
+        """One row per document: sizes before and after cleaning.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``doc_id, profile, lang, paragraphs, headings, segments, tokens``
+            (body tokens), ``heading_tokens, chars_raw, chars_clean, chars_removed``.
+        """
+        rows = []
+        for d in self.doc_ids:
+            r = self.clean_result(d)
+            segs = self._segment_frame(d)
+            body = len(self._token_arrays(d, True, False)[0])
+            everything = len(self._token_arrays(d, True, True)[0])
+            removed = int((r.edits["end"] - r.edits["start"]).sum())
+            rows.append(
+                {
+                    "doc_id": d,
+                    "profile": self._docs[d].profile,
+                    "lang": self._docs[d].lang,
+                    "paragraphs": int((r.blocks["kind"] == "paragraph").sum()),
+                    "headings": int((r.blocks["kind"] == "heading").sum()),
+                    "segments": int((segs["kind"] == "paragraph").sum()),
+                    "tokens": body,
+                    "heading_tokens": everything - body,
+                    "chars_raw": r.raw_length,
+                    "chars_clean": len(r.text),
+                    "chars_removed": removed,
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def cleaning_summary(self) -> pd.DataFrame:
+        """Characters removed per document and reason (tidy).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``doc_id, reason, spans, chars_removed, chars_inserted``; the reason
+            ``kept`` gives the raw characters copied to the cleaned text.
+        """
+        frames = [self.clean_result(d).report.assign(doc_id=d) for d in self.doc_ids]
+        cols = ["doc_id", "reason", "spans", "chars_removed", "chars_inserted"]
+        return pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
+
+    # -- selection ----------------------------------------------------------------------
+    def subset(self, doc_ids: Iterable[str] | None = None, **docvar_values) -> "Corpus":
+        """Documents selected by id and/or docvar values (a value or a list of values).
+
+        Examples
+        --------
+        >>> c = load_corpus(pd.DataFrame({"doc_id": ["a", "b"], "text": ["x", "y"], "side": ["cn", "ext"]}))
+        >>> c.subset(side="ext").doc_ids
+        ('b',)
+        """
+        keep = pd.Series(True, index=self._docvars.index)
+        if doc_ids is not None:
+            doc_ids = [doc_ids] if isinstance(doc_ids, str) else list(doc_ids)
+            for d in doc_ids:
+                self._doc(d)
+            keep &= self._docvars["doc_id"].isin(doc_ids)
+        for name, value in docvar_values.items():
+            column = self._group_values(name)
+            values = [value] if isinstance(value, str) or not isinstance(value, Iterable) else list(value)
+            unknown = [v for v in values if v not in set(column)]
+            if unknown:
+                raise GroupError(
+                    f"Unknown value(s) {unknown!r} for docvar {name!r}; it has: {sorted(map(str, set(column)))}."
+                )
+            keep &= self._docvars[name].isin(values).to_numpy()
+        chosen = self._docvars[keep.to_numpy()]
+        docs = [self._docs[d] for d in chosen["doc_id"]]
+        sub = Corpus(docs, chosen, max_words=self._max_words)
+        sub._segments = {d: s for d, s in self._segments.items() if d in sub._docs}
+        sub._tokens = {k: v for k, v in self._tokens.items() if k[0] in sub._docs}
+        return sub
+
+
+# ---------------------------------------------------------------------------------------
+# Loading
+
+
+def _read_manifest(path: Path) -> pd.DataFrame:
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ManifestError(f"{path}: not valid UTF-8; save the manifest as UTF-8 CSV.") from None
+    except (pd.errors.ParserError, csv.Error) as err:
+        raise ManifestError(f"{path}: malformed CSV ({err}).") from None
+    except pd.errors.EmptyDataError:
+        raise ManifestError(f"{path}: the manifest is empty; it needs a header with doc_id and file.") from None
+    missing = [c for c in REQUIRED_MANIFEST_COLUMNS if c not in df.columns]
+    if missing:
+        raise ManifestError(f"{path}: missing required column(s) {missing}; found {list(df.columns)}.")
+    blank = df.index[df["doc_id"].str.strip() == ""].tolist()
+    if blank:
+        raise ManifestError(f"{path}: empty doc_id on data row(s) {[i + 2 for i in blank]} (line numbers).")
+    dupes = sorted(df.loc[df["doc_id"].duplicated(), "doc_id"].unique())
+    if dupes:
+        raise ManifestError(f"{path}: duplicate doc_id(s) {dupes}; each document needs a unique id.")
+    return df
+
+
+def _resolve_inside(root: Path, relative: str, manifest: Path, row: int) -> Path:
+    if not relative.strip():
+        raise ManifestError(f"{manifest}: empty 'file' on line {row}.")
+    candidate = (root / relative).resolve()
+    try:
+        candidate.relative_to(root.resolve())
+    except ValueError:
+        raise ManifestError(
+            f"{manifest}: line {row} points outside the corpus directory ({relative!r}); files must lie under {root}."
+        ) from None
+    if not candidate.is_file():
+        raise ManifestError(f"{manifest}: line {row} names {relative!r}, which does not exist under {root}.")
+    return candidate
+
+
+def _read_hints(path: Path, doc_ids: set[str]) -> dict[str, dict]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise ManifestError(f"{path}:{where}: malformed YAML ({getattr(err, 'problem', err)}).") from None
+    if not isinstance(data, dict):
+        raise ManifestError(f"{path}: expected a mapping of doc_id to hints; got {type(data).__name__}.")
+    hints = {}
+    for doc_id, value in data.items():
+        if doc_id not in doc_ids:
+            raise ManifestError(f"{path}: hints for unknown doc_id {doc_id!r} (not in the manifest).")
+        if not isinstance(value, dict) or set(value) - set(HINT_KEYS):
+            raise ManifestError(f"{path}: hints for {doc_id!r} must be a mapping with keys {list(HINT_KEYS)}.")
+        levels = value.get("heading_levels", {})
+        if not isinstance(levels, dict) or not all(isinstance(v, int) and v >= 1 for v in levels.values()):
+            raise ManifestError(f"{path}: {doc_id}.heading_levels must map heading prefixes to levels >= 1.")
+        hints[doc_id] = {"heading_levels": {str(k): int(v) for k, v in levels.items()}}
+    return hints
+
+
+def _typed_docvars(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.copy()
+    if "year" in df.columns:
+        years = pd.to_numeric(df["year"].replace("", np.nan), errors="coerce")
+        if years.notna().sum() == (df["year"].astype(str).str.strip() != "").sum():
+            df["year"] = years.astype("Int64")
+    cols = ["doc_id"] + [c for c in df.columns if c != "doc_id"]
+    return df[cols].reset_index(drop=True)
+
+
+def _choose(value, default, *, name: str, choices, where: str) -> str:
+    chosen = value if value not in (None, "") else default
+    if chosen not in choices:
+        raise ManifestError(f"{where}: {name} {chosen!r} is not one of {list(choices)}.")
+    return chosen
+
+
+def _from_directory(root: Path, *, manifest, profile, lang, encoding) -> tuple[list[_Document], pd.DataFrame]:
+    if not root.exists():
+        raise CorpusError(f"{root}: no such directory.")
+    if not root.is_dir():
+        raise CorpusError(f"{root}: not a directory (pass a directory, a DataFrame or (doc_id, text) pairs).")
+    manifest_path = Path(manifest) if manifest not in (None, "auto") else root / "manifest.csv"
+    if manifest is not None and manifest != "auto" and not manifest_path.is_file():
+        raise ManifestError(f"{manifest_path}: manifest not found.")
+    if manifest_path.is_file() and manifest is not None:
+        table = _read_manifest(manifest_path)
+        paths = [
+            _resolve_inside(root, f, manifest_path, i + 2) for i, f in enumerate(table["file"].tolist())
+        ]
+        listed = set(paths)
+        folders = {p.parent for p in paths}
+        unlisted = sorted(
+            str(p.relative_to(root.resolve())) for folder in folders for p in folder.iterdir()
+            if p.suffix in TEXT_SUFFIXES and p.resolve() not in listed and p.name.lower() != "readme.md"
+        )
+        if unlisted:
+            warnings.warn(
+                f"{manifest_path}: {len(unlisted)} text file(s) beside listed ones are not in the manifest and were "
+                f"not loaded: {unlisted}.",
+                TextlabWarning,
+                stacklevel=4,
+            )
+        hint_path = manifest_path.parent / "cleaning.yaml"
+        hints = _read_hints(hint_path, set(table["doc_id"])) if hint_path.is_file() else {}
+        docs = []
+        for i, (row, path) in enumerate(zip(table.to_dict("records"), paths)):
+            where = f"{manifest_path} line {i + 2}"
+            docs.append(
+                _Document(
+                    doc_id=row["doc_id"],
+                    profile=_choose(profile or row.get("profile"), "plain", name="profile", choices=PROFILES, where=where),
+                    lang=_choose(lang or row.get("lang"), "en", name="lang", choices=LANGS, where=where),
+                    hints=hints.get(row["doc_id"], {}),
+                    path=path,
+                    encoding=encoding,
+                )
+            )
+        return docs, _typed_docvars(table)
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in TEXT_SUFFIXES and p.name.lower() != "readme.md")
+    if not files:
+        raise CorpusError(f"{root}: no {' or '.join(TEXT_SUFFIXES)} files found (and no manifest.csv).")
+    ids = [str(p.relative_to(root).with_suffix("")).replace("\\", "/") for p in files]
+    docs = [
+        _Document(doc_id=i, profile=profile or "plain", lang=lang or "en", path=p, encoding=encoding)
+        for i, p in zip(ids, files)
+    ]
+    docvars = pd.DataFrame({"doc_id": ids, "file": [str(p.relative_to(root)) for p in files]})
+    return docs, docvars
+
+
+def _from_frame(df: pd.DataFrame, *, id_column, text_column, profile, lang) -> tuple[list[_Document], pd.DataFrame]:
+    for col in (id_column, text_column):
+        if col not in df.columns:
+            raise CorpusError(f"The DataFrame has no {col!r} column; columns are {list(df.columns)}.")
+    missing = df.index[df[text_column].isna()].tolist()
+    if missing:
+        ids = df.loc[missing, id_column].tolist()
+        raise CorpusError(f"Missing text (NaN/None) in column {text_column!r} for doc_id(s) {ids}.")
+    not_str = df.index[~df[text_column].map(lambda v: isinstance(v, str))].tolist()
+    if not_str:
+        raise CorpusError(f"Column {text_column!r} holds non-text values for doc_id(s) {df.loc[not_str, id_column].tolist()}.")
+    ids = df[id_column].astype(str)
+    dupes = sorted(ids[ids.duplicated()].unique())
+    if dupes:
+        raise CorpusError(f"Duplicate doc_id(s) {dupes} in column {id_column!r}.")
+    docvars = df.drop(columns=[text_column]).rename(columns={id_column: "doc_id"})
+    docvars["doc_id"] = ids.to_numpy()
+    docs = []
+    for i, (doc_id, text) in enumerate(zip(ids, df[text_column])):
+        row = docvars.iloc[i]
+        where = f"DataFrame row {i}"
+        docs.append(
+            _Document(
+                doc_id=doc_id,
+                profile=_choose(profile or row.get("profile"), "plain", name="profile", choices=PROFILES, where=where),
+                lang=_choose(lang or row.get("lang"), "en", name="lang", choices=LANGS, where=where),
+                text_value=text,
+            )
+        )
+    return docs, _typed_docvars(docvars)
+
+
+def load_corpus(
+    source,
+    *,
+    manifest: str | Path | None = "auto",
+    profile: str | None = None,
+    lang: str | None = None,
+    encoding: str = "utf-8",
+    id_column: str = "doc_id",
+    text_column: str = "text",
+    max_words: int = 250,
+) -> Corpus:
+    """Load a corpus from a directory, a DataFrame, a mapping or ``(doc_id, text)`` pairs.
+
+    Parameters
+    ----------
+    source : path, pandas.DataFrame, mapping or iterable of (str, str)
+        A directory of ``.txt``/``.md`` files (read lazily); a DataFrame with one row per
+        document; ``{doc_id: text}``; or pairs ``(doc_id, text)``.
+    manifest : path, 'auto' or None, default='auto'
+        For a directory: ``'auto'`` uses ``manifest.csv`` in it when present; a path
+        names another manifest; ``None`` ignores any manifest. A manifest needs
+        ``doc_id`` and ``file`` (relative to the directory) and may carry any docvars
+        (``side``, ``title``, ``year``, ``lang``, ``profile`` …). A ``cleaning.yaml``
+        beside it supplies per-document cleaning hints.
+    profile : {'plain', 'news', 'paper'}, optional
+        Cleaning profile for every document, overriding a ``profile`` column
+        (default ``'plain'``; see :func:`textlab.clean.clean_text`).
+    lang : {'en', 'zh'}, optional
+        Language for every document, overriding a ``lang`` column (default ``'en'``).
+    encoding : str, default='utf-8'
+        Encoding of the files; a byte-order mark (UTF-8/16/32) wins.
+    id_column, text_column : str
+        Column names in a DataFrame source.
+    max_words : int, default=250
+        Paragraphs with more tokens are split at sentence ends into segments.
+
+    Returns
+    -------
+    Corpus
+
+    Raises
+    ------
+    CorpusError, ManifestError, DecodingError
+        With the file, line or column at fault.
+
+    Examples
+    --------
+    >>> c = load_corpus({"a": "Win-win cooperation.", "b": "Technological dependency."})
+    >>> c.doc_ids, c.text("b")
+    (('a', 'b'), 'Technological dependency.')
+    """
+    max_words = check_int(max_words, name="max_words", func="load_corpus", minimum=1)
+    if profile is not None:
+        check_choice(profile, PROFILES, name="profile", func="load_corpus")
+    if lang is not None:
+        check_choice(lang, LANGS, name="lang", func="load_corpus")
+    if isinstance(source, (str, Path)):
+        docs, docvars = _from_directory(Path(source), manifest=manifest, profile=profile, lang=lang, encoding=encoding)
+    elif isinstance(source, pd.DataFrame):
+        docs, docvars = _from_frame(source, id_column=id_column, text_column=text_column, profile=profile, lang=lang)
+    elif isinstance(source, Mapping):
+        frame = pd.DataFrame({"doc_id": list(source.keys()), "text": list(source.values())})
+        docs, docvars = _from_frame(frame, id_column="doc_id", text_column="text", profile=profile, lang=lang)
+    elif isinstance(source, Iterable):
+        pairs = list(source)
+        bad = [i for i, p in enumerate(pairs) if not (isinstance(p, tuple | list) and len(p) == 2)]
+        if bad:
+            raise CorpusError(f"Item {bad[0]} of the iterable is not a (doc_id, text) pair: {pairs[bad[0]]!r}.")
+        frame = pd.DataFrame(pairs, columns=["doc_id", "text"])
+        docs, docvars = _from_frame(frame, id_column="doc_id", text_column="text", profile=profile, lang=lang)
+    else:
+        raise ParameterError(
+            f"The 'source' parameter of load_corpus must be a directory path, DataFrame, mapping or iterable of "
+            f"(doc_id, text) pairs; got {type(source).__name__}."
+        )
+    if not docs:
+        raise CorpusError("The corpus source holds no documents.")
+    return Corpus(docs, docvars, max_words=max_words)
