@@ -143,6 +143,7 @@ class Corpus:
         self._max_words = max_words
         self._segments: dict[str, pd.DataFrame] = {}
         self._tokens: dict[tuple, tuple] = {}
+        self._indexes: dict[tuple, object] = {}
 
     # -- basic access ---------------------------------------------------------------
     @property
@@ -315,6 +316,15 @@ class Corpus:
             starts, ends, seg_index = ts[inside], te[inside], index[inside]
             self._tokens[key] = (starts, ends, seg_index.astype(np.int64), segs["segment_id"].to_numpy(object))
         return self._tokens[key]
+
+    def index(self, *, numbers: bool = True, headings: bool = False):
+        """The corpus token index (:class:`textlab.index.CorpusIndex`), built once and cached."""
+        key = (numbers, headings)
+        if key not in self._indexes:
+            from .index import build_index
+
+            self._indexes[key] = build_index(self, numbers=numbers, headings=headings)
+        return self._indexes[key]
 
     def tokens(self, doc_id: str, *, lower: bool = True, numbers: bool = True, headings: bool = False) -> pd.DataFrame:
         """Tokens of one document's body (and headings, if asked).

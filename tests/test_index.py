@@ -1,0 +1,33 @@
+"""The corpus token index agrees with per-document tokens."""
+
+import numpy as np
+
+from textlab import load_corpus
+
+
+def test_index_matches_tokens(corpus):
+    idx = corpus.index()
+    assert len(idx) == corpus.n_tokens().sum() == 23851
+    frame = idx.tokens_frame()
+    for doc_id in corpus.doc_ids:
+        ours = frame[frame["doc_id"] == doc_id].reset_index(drop=True)
+        theirs = corpus.tokens(doc_id)
+        assert ours["token"].tolist() == theirs["token"].tolist()
+        assert ours["segment_id"].tolist() == theirs["segment_id"].tolist()
+        assert np.array_equal(ours["start"].to_numpy(), theirs["start"].to_numpy())
+    assert list(idx.vocab) == sorted(idx.vocab)
+    assert idx.term_id("win-win") >= 0 and idx.vocab[idx.term_id("win-win")] == "win-win"
+    assert idx.term_id("no-such-term") == -1
+    assert corpus.index() is idx  # cached
+
+
+def test_index_of_empty_and_boundaries():
+    c = load_corpus([("a", ""), ("b", "one two"), ("c", "three")])
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        idx = c.index()
+    assert idx.doc_offsets.tolist() == [0, 0, 2, 3]
+    assert idx.doc_of(np.array([0, 1, 2])).tolist() == [1, 1, 2]
+    assert idx.frequencies().sum() == 3
