@@ -31,6 +31,7 @@ __all__ = [
     "EmptyDocumentWarning",
     "NoMatchWarning",
     "SmallSampleWarning",
+    "MissingFontWarning",
     "check_int",
     "check_choice",
     "check_fraction",
@@ -83,6 +84,10 @@ class NoMatchWarning(TextlabWarning):
 
 class SmallSampleWarning(TextlabWarning):
     """Too few units for the requested statistic (e.g. a bootstrap over one document)."""
+
+
+class MissingFontWarning(TextlabWarning):
+    """No installed font can draw the text (Chinese would show as empty boxes)."""
 
 
 def check_int(value, *, name: str, func: str, minimum: int | None = None) -> int:
