@@ -17,7 +17,7 @@ import sys
 import time
 
 K = 10
-REPEATS = 3
+REPEATS = 5
 TARGET = 1.20
 
 

@@ -170,6 +170,7 @@ def test_units_without_terms_are_dropped(tiny):
 def test_fit_tables(tiny, method):
     m = fit_topics(tiny, 2, method=method, n_terms=5)
     assert isinstance(m, TopicModel) and m.k == 2 and m.method == method and m.random_state == 0
+    assert m.iterations == {"lda": 200, "nmf": 1000}[method] and m.passes == 20
     assert list(m.topics.columns) == ["topic", "label", "prevalence", "top_terms", "c_v", "u_mass"]
     assert list(m.topic_terms.columns) == ["topic", "rank", "term", "weight"]
     assert list(m.doc_topics.columns) == ["unit", "doc_id", "topic", "share"]

@@ -66,7 +66,7 @@ def _cmd_topics(args) -> None:
 
 
 def _add_topics_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--k", type=int, default=8, help="number of topics (default 8)")
+    p.add_argument("--k", type=int, default=6, help="number of topics (default 6, chosen for the project corpus by sweep_k)")
     p.add_argument("--seed", type=int, default=0, help="random_state (default 0)")
     p.add_argument("--method", choices=("lda", "nmf"), default="lda", help="model (default lda)")
     p.add_argument("--unit", choices=("segment", "doc"), default="segment", help="unit of analysis (default segment)")

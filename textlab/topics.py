@@ -69,6 +69,7 @@ __all__ = [
 
 METHODS = ("lda", "nmf")
 UNITS = ("segment", "doc")
+DEFAULT_ITERATIONS = {"lda": 200, "nmf": 1000}
 TOPIC_COLUMNS = ["topic", "label", "prevalence", "top_terms", "c_v", "u_mass"]
 TOPIC_TERM_COLUMNS = ["topic", "rank", "term", "weight"]
 DOC_TOPIC_COLUMNS = ["unit", "doc_id", "topic", "share"]
@@ -96,8 +97,9 @@ _DOCS = {
         Top terms per topic in ``topic_terms``; coherence is computed on these.""",
     "{passes}": """passes : int, default=20
         LDA passes over the corpus (ignored by NMF).""",
-    "{iterations}": """iterations : int, default=200
-        LDA: the cap on E-step iterations per unit; NMF: ``max_iter``.""",
+    "{iterations}": """iterations : int, optional
+        LDA: the cap on E-step iterations per unit (default 200); NMF: ``max_iter``
+        (default 1000; on the project corpus NMF converges within about 220).""",
     "{random_state}": """random_state : int, default=0
         Seed of every random step (LDA's initial topics and E-step starts, the
         randomized SVD of NMF's nndsvd start, bootstrap and permutation draws); the same
@@ -594,6 +596,8 @@ def _check_fit_options(func, method, n_terms, passes, iterations):
     check_choice(method, METHODS, name="method", func=func)
     check_int(n_terms, name="n_terms", func=func, minimum=2)
     check_int(passes, name="passes", func=func, minimum=1)
+    if iterations is None:
+        iterations = DEFAULT_ITERATIONS[method]
     check_int(iterations, name="iterations", func=func, minimum=1)
     return {"method": method, "n_terms": int(n_terms), "passes": int(passes), "iterations": int(iterations)}
 
@@ -608,7 +612,7 @@ def fit_topics(
     preprocessing: TopicPreprocessing | None = None,
     n_terms: int = 10,
     passes: int = 20,
-    iterations: int = 200,
+    iterations: int | None = None,
     random_state: int = 0,
 ) -> TopicModel:
     """Fit a topic model with stable topic ids.
@@ -636,8 +640,10 @@ def fit_topics(
     Notes
     -----
     Defaults: 20 passes and up to 200 E-step iterations make LDA converge on a few
-    hundred paragraphs in about two seconds; gensim's ``chunksize=2000`` makes each pass
-    one batch update on such a corpus. Topics are renumbered by token-weighted
+    hundred paragraphs in about two seconds (50 passes changed neither coherence nor
+    stability on the project corpus); gensim's ``chunksize=2000`` makes each pass one
+    batch update on such a corpus. Priors are gensim's defaults (symmetric
+    ``alpha = eta = 1/k``). Topics are renumbered by token-weighted
     prevalence (ties by first term), so ids do not depend on the model's internal order.
 
     Examples
@@ -680,7 +686,7 @@ def sweep_k(
     preprocessing: TopicPreprocessing | None = None,
     n_terms: int = 10,
     passes: int = 20,
-    iterations: int = 200,
+    iterations: int | None = None,
 ) -> pd.DataFrame:
     """Coherence (and LDA perplexity) for each number of topics and seed.
 
@@ -823,7 +829,7 @@ def topic_stability(
     preprocessing: TopicPreprocessing | None = None,
     n_terms: int = 10,
     passes: int = 20,
-    iterations: int = 200,
+    iterations: int | None = None,
 ) -> pd.DataFrame:
     """How well each topic is recovered when the model is re-fitted with other seeds.
 
