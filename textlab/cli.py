@@ -49,6 +49,32 @@ def _cmd_info(args) -> None:
         print(cleaning.reindex(corpus.doc_ids).to_string())
 
 
+def _cmd_topics(args) -> None:
+    from .topics import compare_topic_prevalence, fit_topics, topic_prevalence
+
+    model = fit_topics(_load(args), args.k, method=args.method, unit=args.unit, random_state=args.seed)
+    tables = {
+        "topics": lambda: model.topics,
+        "terms": lambda: model.topic_terms,
+        "doc-topics": lambda: model.doc_topics,
+        "prevalence": lambda: topic_prevalence(model, args.by, random_state=args.seed),
+        "compare": lambda: compare_topic_prevalence(model, args.by, random_state=args.seed),
+    }
+    _print_table(tables[args.table](), args.out)
+    if not args.out:
+        print(f"\n{model!r}")
+
+
+def _add_topics_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--k", type=int, default=6, help="number of topics (default 6, chosen for the project corpus by sweep_k)")
+    p.add_argument("--seed", type=int, default=0, help="random_state (default 0)")
+    p.add_argument("--method", choices=("lda", "nmf"), default="lda", help="model (default lda)")
+    p.add_argument("--unit", choices=("segment", "doc"), default="segment", help="unit of analysis (default segment)")
+    p.add_argument("--table", choices=("topics", "terms", "doc-topics", "prevalence", "compare"), default="topics",
+                   help="table to print (default topics); prevalence and compare group by --by")
+    p.add_argument("--by", default="side", help="docvar for --table prevalence/compare (default side)")
+
+
 def _add_corpus_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("corpus", help="corpus directory (with or without manifest.csv)")
     p.add_argument("--profile", choices=("plain", "news", "paper"), help="cleaning profile for every document")
@@ -60,6 +86,7 @@ def _add_corpus_arguments(p: argparse.ArgumentParser) -> None:
 # Sub-commands: name -> (help, add_arguments, run). Other modules' verbs register here.
 COMMANDS: dict[str, tuple[str, Callable, Callable]] = {
     "info": ("corpus table and cleaning summary", lambda p: None, _cmd_info),
+    "topics": ("topic model (LDA or NMF) with stable topic ids", _add_topics_arguments, _cmd_topics),
 }
 
 

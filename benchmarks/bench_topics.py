@@ -1,0 +1,104 @@
+"""Benchmark: textlab.fit_topics(method="lda") against gensim LdaModel called directly.
+
+Both fit the SAME bag-of-words (a TopicCorpus prepared once, outside the timings) with
+the same LdaModel settings (``textlab._gensim.lda_params``); only the fit is timed,
+best of ``REPEATS`` runs, the two interleaved in one process. ``fit_topics`` also infers
+the unit shares, renumbers topics, builds its tables and computes c_v and u_mass
+coherence, so the ratio is the price of all of that. Preprocessing is timed separately
+and reported without a target.
+
+Run: ``python -m benchmarks.bench_topics [corpus_dir]`` (default: gensim's Lee
+background corpus, 300 news texts, from the installed gensim package).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+K = 10
+REPEATS = 5
+TARGET = 1.20
+
+
+def _lee_corpus():
+    from gensim.test.utils import datapath
+
+    from textlab import load_corpus
+
+    with open(datapath("lee_background.cor"), encoding="utf-8") as fh:
+        texts = [line.strip() for line in fh if line.strip()]
+    return load_corpus([(f"lee{i:03d}", t) for i, t in enumerate(texts)]), "doc"
+
+
+def _best(func, repeats: int) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        func()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def run(corpus_dir: str | None = None) -> list[dict]:
+    """Time textlab's LDA fit against gensim's; one dict per measure.
+
+    Keys: ``measure, ours, baseline, unit, ratio, target, passed`` (``baseline``,
+    ``ratio``, ``target`` and ``passed`` are None for measures reported without a
+    baseline).
+    """
+    from gensim.models import LdaModel
+
+    from textlab import _gensim, load_corpus
+    from textlab.topics import _fit, fit_topics, prepare_topics
+
+    if corpus_dir is None:
+        corpus, unit = _lee_corpus()
+        name = "gensim lee_background.cor"
+    else:
+        corpus, unit = load_corpus(corpus_dir), "segment"
+        name = str(corpus_dir)
+    t0 = time.perf_counter()
+    data = prepare_topics(corpus, unit=unit)  # first call: also cleans and tokenises the corpus
+    prep_first = time.perf_counter() - t0
+    prep = _best(lambda: prepare_topics(corpus, unit=unit), REPEATS)  # tokens cached: stopwords, phrases, vocabulary
+    bow = list(data.bow)
+    params = _gensim.lda_params(K, random_state=0, passes=20, iterations=200)
+
+    def baseline():
+        LdaModel(bow, id2word=data.dictionary, **params)
+
+    def ours():
+        fit_topics(data, K, method="lda", unit=unit, random_state=0, passes=20, iterations=200)
+
+    def ours_no_coherence():
+        _fit(data, K, method="lda", n_terms=10, passes=20, iterations=200, random_state=0, func="bench",
+             coherence=False)
+
+    baseline(), ours()  # warm up imports and caches
+    times = {"baseline": [], "ours": [], "ours_nc": []}
+    for _ in range(REPEATS):  # interleaved, so drift in machine load hits both alike
+        times["baseline"].append(_best(baseline, 1))
+        times["ours"].append(_best(ours, 1))
+        times["ours_nc"].append(_best(ours_no_coherence, 1))
+    base, mine, mine_nc = min(times["baseline"]), min(times["ours"]), min(times["ours_nc"])
+    label = f"({name}; {len(data.units)} {unit} units, {len(data.terms)} terms, k={K})"
+    return [
+        {"measure": f"fit_topics lda vs gensim LdaModel {label}", "ours": mine, "baseline": base, "unit": "s",
+         "ratio": mine / base, "target": TARGET, "passed": mine / base <= TARGET},
+        {"measure": f"  of which without coherence (c_v, u_mass) {label}", "ours": mine_nc, "baseline": base,
+         "unit": "s", "ratio": mine_nc / base, "target": None, "passed": None},
+        {"measure": f"prepare_topics, first call incl. cleaning and tokenising {label}", "ours": prep_first,
+         "baseline": None, "unit": "s", "ratio": None, "target": None, "passed": None},
+        {"measure": f"prepare_topics, tokens cached {label}", "ours": prep, "baseline": None, "unit": "s",
+         "ratio": None, "target": None, "passed": None},
+    ]
+
+
+if __name__ == "__main__":
+    rows = run(sys.argv[1] if len(sys.argv) > 1 else None)
+    for row in rows:
+        ratio = "" if row["ratio"] is None else f"ratio {row['ratio']:.3f}"
+        target = "" if row["target"] is None else f"target <= {row['target']:.2f} {'PASS' if row['passed'] else 'FAIL'}"
+        base = "" if row["baseline"] is None else f"baseline {row['baseline']:.3f} {row['unit']}"
+        print(f"{row['measure']}: ours {row['ours']:.3f} {row['unit']}  {base}  {ratio}  {target}".rstrip())
