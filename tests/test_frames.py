@@ -513,3 +513,22 @@ def test_counts_are_invariant(paras, other, cut, spaces, data):
     n = first["count"]
     for f in ("A", "B", "C"):
         assert n[("orig", f)] == n[("ws_case", f)] == n[("part1", f)] + n[("part2", f)]
+
+
+def test_cli_frames(tmp_path, capsys):
+    from conftest import CORPUS_DIR
+
+    from textlab.cli import main
+
+    out = tmp_path / "f.csv"
+    assert main(["frames", str(CORPUS_DIR), "--by", "side", "--no-ci", "--out", str(out)]) == 0
+    table = pd.read_csv(out)
+    assert list(table.columns) == FRAME_COUNT_COLUMNS
+    assert table.set_index(["unit", "frame"]).loc[("external", "F11"), "count"] == 8
+    assert "matched nothing" in capsys.readouterr().err  # the warning, on stderr
+    audit = tmp_path / "a.csv"
+    assert main(["frames", str(CORPUS_DIR), "--codebook", str(CODEBOOK), "--audit", "--out", str(audit)]) == 0
+    assert list(pd.read_csv(audit).columns) == FRAME_MATCH_COLUMNS
+    assert main(["frames", str(CORPUS_DIR), "--codebook", str(tmp_path / "none.yaml")]) == 2
+    assert "none.yaml: codebook file not found." in capsys.readouterr().err
+    assert main(["frames", str(CORPUS_DIR), "--by", "colour", "--no-ci"]) == 2

@@ -181,3 +181,19 @@ def test_kwic_properties(parts, window, max_words):
         # the context is text of this document (pieces in order)
         for piece in re.split("\\s*\u00b6\\s*", row.left) + re.split("\\s*\u00b6\\s*", row.right):
             assert " ".join(piece.split()) in " ".join(text.split())
+
+
+def test_cli_kwic(tmp_path, capsys):
+    from conftest import CORPUS_DIR
+
+    from textlab.cli import main
+
+    out = tmp_path / "k.csv"
+    assert main(["kwic", str(CORPUS_DIR), "depend*", "--window", "3", "--sort", "L1,R1", "--out", str(out)]) == 0
+    table = pd.read_csv(out, keep_default_na=False)
+    assert list(table.columns) == KWIC_COLUMNS and len(table) > 0
+    assert main(["kwic", str(CORPUS_DIR), "(a+)+", "--match", "regex"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("textlab: error: Unsafe regular expression '(a+)+'") and err.count("\n") == 1
+    assert main(["kwic", str(CORPUS_DIR), "win-win", "--window", "0"]) == 2
+    assert "The 'window' parameter of kwic must be an int >= 1; got 0." in capsys.readouterr().err
