@@ -223,7 +223,7 @@ GLOBS = [
     "of * *", "win win", "x x",
 ]
 REGEXES = [
-    r"win", r"\bwin\b", r"depend\w*", r"(?<!inter)depend", r"^shared", r"future$", r"sense\s+of",
+    r"win", r"\bwin\b", r"WIN\W+WIN", r"\u017ftrasse|stra\u00dfe", r"\u03c3\u03bf\u03c2", r"(?:shared|co)\W+\w+", r"depend\w*", r"(?<!inter)depend", r"^shared", r"future$", r"sense\s+of",
     r"['\u2019]s\b", r"i\u0307", r"caf\u00e9", r"e\u0301", r"\w+\s+\w+", r"(?i:İ)stanbul", r"\bco-\w+",
     r"future\W+\w+", r"[.;]", r"\s+", r"x(?=\s)", r"\Bin\b",
 ]
@@ -244,10 +244,11 @@ def _load(texts, max_words):
 @given(texts=corpora, max_words=st.sampled_from([2, 5, 250]), case_sensitive=st.booleans(),
        globs=st.lists(st.sampled_from(GLOBS), min_size=1, max_size=4, unique=True),
        regexes=st.lists(st.sampled_from(REGEXES), min_size=1, max_size=4, unique=True),
-       chunk=st.sampled_from([10, 40, 4_000_000]))
-def test_fast_matching_equals_reference(texts, max_words, case_sensitive, globs, regexes, chunk):
-    old = patterns_module._CHUNK_CHARS
+       chunk=st.sampled_from([10, 40, 4_000_000]), share=st.sampled_from([0.0, 0.5, 1.0]))
+def test_fast_matching_equals_reference(texts, max_words, case_sensitive, globs, regexes, chunk, share):
+    old = patterns_module._CHUNK_CHARS, patterns_module._SCAN_SHARE
     patterns_module._CHUNK_CHARS = chunk  # small chunks spread documents over several chunks
+    patterns_module._SCAN_SHARE = share  # 0: always one search over chunks; 1: always the literal prefilter
     try:
         c = _load(texts, max_words)
         with warnings.catch_warnings():
@@ -263,7 +264,7 @@ def test_fast_matching_equals_reference(texts, max_words, case_sensitive, globs,
             got = fast_rows(c, r, match="regex", case_sensitive=case_sensitive)
             assert got == reference_matches(c, r, match="regex", **kw)
     finally:
-        patterns_module._CHUNK_CHARS = old
+        patterns_module._CHUNK_CHARS, patterns_module._SCAN_SHARE = old
 
 
 def test_project_corpus_codebook_patterns_equal_reference(corpus):
@@ -283,6 +284,34 @@ def test_project_corpus_codebook_patterns_equal_reference(corpus):
         else:
             ref = reference_matches(corpus, p, segments=segments)
         assert ours == ref, p
+
+
+def test_case_folding_of_the_regex_prefilter_covers_every_character():
+    # The literal prefilter compares case-folded vocabulary forms (lower-cased) with
+    # case-folded literals; it is exact only if lower-casing never changes the fold.
+    fold = patterns_module._canonical
+    for cp in range(0x110000):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        c = chr(cp)
+        low = c.lower()
+        assert len(low) != 1 or fold(low) == fold(c), hex(cp)
+    for a in "sſSkKK\u212aiIİıσςΣµμ":
+        rx = re.compile(re.escape(a), re.IGNORECASE)
+        for b in "sſSkKK\u212aiIİıσςΣµμ":
+            assert bool(rx.fullmatch(b)) == (fold(a) == fold(b)), (a, b)
+
+
+def test_regex_literals_select_segments():
+    p = compile_pattern(r"\b(?:directly|deeply|also)\s+influenc\w*", match="regex")
+    assert p.required == (("directly", "deeply", "also"), ("influenc",))
+    assert compile_pattern(r"\w+\s+\w+", match="regex").required == ()
+    c = load_corpus([("a", "It also influences.\n\nNothing here.\n\nDeeply INFLUENCED it.")])
+    from textlab.patterns import _index_data
+
+    data = _index_data(c, c.index())
+    assert data.regex_candidates(c.index(), p).tolist() == [0, 2]
+    assert find_matches(c, p)["start"].tolist() == [3, 36]
 
 
 def test_large_prefix_ranges_use_the_joined_vocabulary():

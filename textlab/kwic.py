@@ -37,53 +37,58 @@ _TOKEN_RE = re.compile(TOKEN_PATTERN)
 # Contexts (shared with textlab.frames)
 
 
-def _squash(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _contexts(corpus, index, doc, seg, start, end, window: int) -> tuple[list[str], list[str]]:
     """Left and right contexts of matches given as arrays (doc row, segment row, start, end)."""
     data = _index_data(corpus, index)
     doc = np.asarray(doc, np.int64)
+    if not len(doc):
+        return [], []
     lt = np.searchsorted(data.start_key, doc * _SHIFT + start, side="left")  # tokens before: < lt
     rt = np.searchsorted(data.end_key, doc * _SHIFT + end, side="right")  # tokens after: >= rt
     lo = np.maximum(index.doc_offsets[doc], lt - window)
     hi = np.minimum(index.doc_offsets[doc + 1], rt + window)
     seg_of, starts, ends = data.seg_index, index.starts, index.ends
-    seg_start, seg_end = data.seg_start, data.seg_end
+    last = max(len(seg_of) - 1, 0)
+    has_left, has_right = lo < lt, rt < hi
+    # the common case: the context lies in the match's own segment, one slice on each side
+    left_from = np.where(has_left, starts[np.minimum(lo, last)], data.seg_start[seg])
+    right_to = np.where(has_right, ends[np.clip(hi - 1, 0, last)], data.seg_end[seg])
+    simple = (~has_left | (seg_of[np.minimum(lo, last)] == seg)) & (~has_right | (seg_of[np.clip(hi - 1, 0, last)] == seg))
     texts: dict[int, str] = {}
     lefts, rights = [], []
-    for d, g, ms, me, a, b, l_end, r_start in zip(
-        doc.tolist(), seg.tolist(), start.tolist(), end.tolist(), lo.tolist(), hi.tolist(), lt.tolist(), rt.tolist()
+    for d, g, ms, me, a, b, l_end, r_start, lf, rt_, easy in zip(
+        doc.tolist(), seg.tolist(), start.tolist(), end.tolist(), lo.tolist(), hi.tolist(), lt.tolist(),
+        rt.tolist(), left_from.tolist(), right_to.tolist(), simple.tolist()
     ):
         text = texts.get(d)
         if text is None:
             text = texts[d] = corpus.text(index.doc_ids[d])
+        if easy:
+            lefts.append(" ".join(text[lf:ms].split()))
+            rights.append(" ".join(text[me:max(me, rt_)].split()))
+            continue
         # left: segments of tokens a .. l_end-1, then the match's own segment
-        segments = sorted(set(seg_of[a:l_end].tolist()) | {g})
         pieces = []
-        for s in segments:
-            lo_char = int(starts[a]) if (a < l_end and s == seg_of[a]) else int(seg_start[s])
-            hi_char = ms if s == g else int(seg_end[s])
-            pieces.append((s, text[lo_char:hi_char]))
-        lefts.append(_join(text, pieces, seg_start, seg_end))
+        for s in sorted(set(seg_of[a:l_end].tolist()) | {g}):
+            lo_char = int(starts[a]) if (a < l_end and s == seg_of[a]) else int(data.seg_start[s])
+            pieces.append((s, text[lo_char : ms if s == g else int(data.seg_end[s])]))
+        lefts.append(_join(text, pieces, data.seg_start, data.seg_end))
         # right: the match's own segment, then segments of tokens r_start .. b-1
-        segments = sorted(set(seg_of[r_start:b].tolist()) | {g})
         pieces = []
-        for s in segments:
-            lo_char = me if s == g else int(seg_start[s])
-            hi_char = int(ends[b - 1]) if (r_start < b and s == seg_of[b - 1]) else int(seg_end[s])
-            pieces.append((s, text[lo_char:max(lo_char, hi_char)]))
-        rights.append(_join(text, pieces, seg_start, seg_end))
+        for s in sorted(set(seg_of[r_start:b].tolist()) | {g}):
+            lo_char = me if s == g else int(data.seg_start[s])
+            hi_char = int(ends[b - 1]) if (r_start < b and s == seg_of[b - 1]) else int(data.seg_end[s])
+            pieces.append((s, text[lo_char : max(lo_char, hi_char)]))
+        rights.append(_join(text, pieces, data.seg_start, data.seg_end))
     return lefts, rights
 
 
 def _join(text: str, pieces, seg_start, seg_end) -> str:
-    out = _squash(pieces[0][1])
+    out = " ".join(pieces[0][1].split())
     for (s_prev, _), (s, piece) in zip(pieces, pieces[1:]):
         gap = text[int(seg_end[s_prev]) : int(seg_start[s])]
         sep = " " if (gap.isspace() and "\n" not in gap) or gap == "" else f" {PARAGRAPH_MARK} "
-        out = f"{out}{sep}{_squash(piece)}"
+        out = f"{out}{sep}{' '.join(piece.split())}"
     return out.strip()
 
 

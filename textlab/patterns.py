@@ -45,11 +45,15 @@ same span; each gives a row.
 vocabulary entries it matches (binary search for literal and prefix globs, one regex scan
 of the joined vocabulary otherwise), occurrences come from an inverted index (token
 positions sorted by vocabulary entry), and phrases are checked with numpy on the token-id
-arrays, starting from their rarest token. Regular expressions run once over large chunks
-of concatenated document text; the few segments where a match crosses a segment edge are
-searched again on their own, and expressions with anchors (``^``, ``$``, ``\\A``, ``\\Z``)
-or look-arounds are searched segment by segment, so the result always equals a separate
-search of each segment.
+arrays, starting from their rarest token. A regular expression is searched only in the
+segments that can hold a match: the literal words every match must contain (``depend`` and
+``on`` in ``\\bdepends?\\s+on\\b``) are looked up, case-folded as ``re.IGNORECASE`` folds
+them, in the vocabulary, and segments without a token containing them are skipped.
+Expressions without such words run once over long chunks of concatenated text, and the few
+segments where a match crosses a segment edge are searched again on their own;
+expressions with anchors (``^``, ``$``, ``\\A``, ``\\Z``) or look-arounds are always searched
+segment by segment. The result always equals a separate search of each segment (the tests
+compare with such a plain reference).
 
 **Unsafe regular expressions.** A cheap static check rejects nested quantifiers, where
 a repetition that is unbounded (or allows more than 16 repeats) contains another
@@ -105,6 +109,8 @@ _SHIFT = np.int64(1) << np.int64(40)  # doc number * _SHIFT + offset: a corpus-w
 _CHUNK_CHARS = 4_000_000  # regexes run over chunks of concatenated documents of about this size
 _DOC_SEPARATOR = "\n"
 _LARGE_REPEAT = 16
+_SCAN_SHARE = 0.5  # search candidate segments one by one unless more than this share of all
+_GATHER_PER_SEGMENT = 200  # token occurrences worth gathering to rule out one segment
 _FEW_RANGES = 8
 
 
@@ -137,6 +143,10 @@ class Pattern:
         long chunks of text (see the module notes).
     uses_boundary : bool
         True when the regex uses ``\\b`` or ``\\B``.
+    required : tuple of tuple of str
+        Regex only: literal words that every match contains, case-folded (see
+        :func:`_canonical`); each inner tuple lists alternatives, one of which occurs.
+        Used to search only the segments whose tokens contain them.
     """
 
     source: str
@@ -146,6 +156,7 @@ class Pattern:
     regex: re.Pattern | None = None
     context_free: bool = True
     uses_boundary: bool = False
+    required: tuple = ()
 
 
 def _comparison_form(text: str, case_sensitive: bool) -> str:
@@ -156,15 +167,16 @@ def _comparison_form(text: str, case_sensitive: bool) -> str:
 
 
 def _regex_structure(pattern: str, flags: int):
-    """Walk the parsed regex: (unsafe nested quantifier?, context-free?, uses \\b?)."""
+    """Walk the parsed regex: (unsafe nested quantifier?, context-free?, uses \\b?, required literals)."""
     try:
         from re import _constants as C
         from re import _parser
     except ImportError:  # pragma: no cover - other Python versions
-        return False, False, True
+        return False, False, True, ()
     tree = _parser.parse(pattern, flags)
     repeats = (C.MAX_REPEAT, C.MIN_REPEAT)
     variable_repeats = repeats + ((C.POSSESSIVE_REPEAT,) if hasattr(C, "POSSESSIVE_REPEAT") else ())
+    atomic = getattr(C, "ATOMIC_GROUP", None)
     state = {"unsafe": False, "context": False, "boundary": False}
 
     def children(op, av):
@@ -176,7 +188,7 @@ def _regex_structure(pattern: str, flags: int):
             return list(av[1])
         if op in (C.ASSERT, C.ASSERT_NOT):
             return [av[1]]
-        if getattr(C, "ATOMIC_GROUP", None) is op:
+        if atomic is not None and op is atomic:
             return [av]
         if op is C.GROUPREF_EXISTS:
             return [p for p in av[1:] if p is not None]
@@ -206,8 +218,72 @@ def _regex_structure(pattern: str, flags: int):
             for c in children(op, av):
                 walk(c)
 
+    def required(sub) -> list[tuple[str, ...]]:
+        # Literal words that every match of ``sub`` contains: runs of LITERAL nodes in the
+        # sequence, in groups and in repeats done at least once; a branch counts when each
+        # alternative has one.
+        out, run = [], []
+
+        def flush():
+            out.extend((w,) for w in _token_pieces("".join(run)))
+            run.clear()
+
+        for op, av in sub:
+            if op is C.LITERAL:
+                run.append(chr(av))
+                continue
+            flush()
+            if op is C.SUBPATTERN:
+                out.extend(required(av[-1]))
+            elif op in variable_repeats and av[0] >= 1:
+                out.extend(required(av[2]))
+            elif atomic is not None and op is atomic:
+                out.extend(required(av))
+            elif op is C.BRANCH:
+                best = [max(required(alt), key=lambda r: min(map(len, r)), default=None) for alt in av[1]]
+                if all(b is not None for b in best):
+                    out.append(tuple(dict.fromkeys(w for b in best for w in b)))
+        flush()
+        return out
+
     walk(tree)
-    return state["unsafe"], not state["context"], state["boundary"]
+    return state["unsafe"], not state["context"], state["boundary"], tuple(required(tree))
+
+
+class _CaseFolding(dict):
+    """``str.translate`` table: each character -> the representative of its class under
+    ``re.IGNORECASE`` (the simple lower case of ``_sre``, joined with the extra equivalences
+    of ``re._casefix``, e.g. s/ſ, σ/ς). Two characters match each other case-insensitively
+    in ``re`` exactly when they fold to the same representative."""
+
+    def __missing__(self, code: int) -> int:
+        import _sre
+        from re import _casefix
+
+        low = _sre.unicode_tolower(code)
+        self[code] = rep = min((low, *_casefix._EXTRA_CASES.get(low, ())))
+        return rep
+
+
+_FOLD = _CaseFolding()
+
+
+def _canonical(text: str) -> str:
+    """Fold ``text`` character by character (same length) for case-insensitive comparison."""
+    return text.translate(_FOLD)
+
+
+def _token_pieces(literal: str) -> list[str]:
+    """Maximal runs of token characters in a literal, folded: each occurrence of such a run
+    in a text lies inside one token (runs of letters and digits are never split)."""
+    pieces, current = [], []
+    for ch in literal + "\0":
+        if _TOKEN_RE.fullmatch(ch):
+            current.append(ch)
+        elif current:
+            pieces.append(_canonical("".join(current)))
+            current = []
+    return pieces
 
 
 def _compile_regex(source: str, body: str, case_sensitive: bool) -> Pattern:
@@ -216,14 +292,14 @@ def _compile_regex(source: str, body: str, case_sensitive: bool) -> Pattern:
         rx = re.compile(body, flags)
     except re.error as err:
         raise PatternError(f"Invalid regular expression {source!r}: {err}.") from None
-    unsafe, context_free, boundary = _regex_structure(body, flags)
+    unsafe, context_free, boundary, required = _regex_structure(body, flags)
     if unsafe:
         raise PatternError(
             f"Unsafe regular expression {source!r}: a repetition contains another variable repetition "
             f"(nested quantifiers such as (a+)+ or (.*)* can take exponential time); bound the outer "
             f"repeat (e.g. {{0,5}}) or rewrite it."
         )
-    return Pattern(source, "regex", case_sensitive, (), rx, context_free, boundary)
+    return Pattern(source, "regex", case_sensitive, (), rx, context_free, boundary, required)
 
 
 def _compile_tokens(source: str, match: str, case_sensitive: bool) -> Pattern:
@@ -338,12 +414,11 @@ def _as_patterns(patterns, *, match: str, case_sensitive: bool, func: str) -> li
 class _Vocabulary:
     """Comparison keys of the vocabulary with an inverted index of token positions."""
 
-    def __init__(self, key_strings: np.ndarray, key_of_position: np.ndarray):
+    def __init__(self, key_strings: np.ndarray, key_of_position: np.ndarray, identity: bool = False):
         self.keys = key_strings  # sorted unique comparison forms (object array)
         self.key_of_position = key_of_position  # int64, one per token
-        counts = np.bincount(key_of_position, minlength=len(key_strings))
-        self.bounds = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-        self.postings = np.argsort(key_of_position, kind="stable").astype(np.int64)
+        self.identity = identity  # keys are the forms themselves (key = vocabulary id)
+        self.postings, self.bounds = _postings(key_of_position, len(key_strings))
         self._joined = None
 
     def _line_starts(self):
@@ -407,6 +482,20 @@ class _Vocabulary:
         return mask[keys]
 
 
+def _postings(ids: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Token positions sorted by id, and where each id's positions begin (n + 1 bounds)."""
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(ids, minlength=n))]).astype(np.int64)
+    return np.argsort(ids, kind="stable").astype(np.int64), bounds
+
+
+def _gather(postings: np.ndarray, bounds: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Positions of all ids (concatenated postings, vectorised)."""
+    starts = bounds[ids]
+    lengths = bounds[ids + 1] - starts
+    offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+    return postings[offsets + np.arange(int(lengths.sum()))]
+
+
 def _runs(sorted_ids) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     for i in sorted_ids:
@@ -420,13 +509,14 @@ def _runs(sorted_ids) -> list[tuple[int, int]]:
 def _vocabulary_from_forms(forms: np.ndarray, form_of_position: np.ndarray) -> _Vocabulary:
     """``forms`` are sorted and unique; their NFC forms become the comparison keys."""
     values = forms.tolist()
-    if all(unicodedata.is_normalized("NFC", v) for v in values):
+    identity = all(unicodedata.is_normalized("NFC", v) for v in values)
+    if identity:
         keys, key_of_form = forms, np.arange(len(values), dtype=np.int64)
     else:
         nfc = np.array([unicodedata.normalize("NFC", v) for v in values], dtype=object)
         keys, key_of_form = np.unique(nfc, return_inverse=True)
     key_of_form = np.asarray(key_of_form, np.int64).ravel()
-    return _Vocabulary(np.asarray(keys, dtype=object), key_of_form[np.asarray(form_of_position, np.int64)])
+    return _Vocabulary(np.asarray(keys, dtype=object), key_of_form[np.asarray(form_of_position, np.int64)], identity)
 
 
 class _IndexData:
@@ -450,6 +540,69 @@ class _IndexData:
         self._gap = None
         self._chunks = None
         self._bad_edges = None
+        self._by_id = None
+        self._folded = None
+        self._containing: dict[str, np.ndarray] = {}
+        self.norms = [corpus.norm(d) for d in index.doc_ids]
+        english = np.array([corpus.lang(d) == "en" for d in index.doc_ids], bool)
+        self.unindexed = np.flatnonzero(~english[self.seg_doc]) if self.n_docs else np.zeros(0, np.int64)
+
+    # -- literal prefilter for regexes ----------------------------------------------------
+    def postings_by_id(self, index):
+        if self._by_id is None:
+            v = self._vocab.get(False)
+            self._by_id = (v.postings, v.bounds) if v is not None and v.identity else _postings(
+                index.term_ids.astype(np.int64), len(index.vocab))
+        return self._by_id
+
+    def ids_containing(self, index, word: str) -> np.ndarray:
+        """Vocabulary ids whose case-folded form contains the case-folded ``word``."""
+        if word not in self._containing:
+            if self._folded is None:
+                forms = index.vocab.tolist()
+                lengths = np.fromiter((len(f) + 1 for f in forms), np.int64, len(forms))
+                self._folded = (_canonical("\n".join(forms)), np.concatenate([[0], np.cumsum(lengths)[:-1]]))
+            joined, starts = self._folded
+            hits = np.fromiter((m.start() for m in re.finditer(re.escape(word), joined)), np.int64)
+            self._containing[word] = np.unique(np.searchsorted(starts, hits, side="right") - 1)
+        return self._containing[word]
+
+    def regex_candidates(self, index, p: Pattern):
+        """The segments that can hold a match of ``p`` (None when it names no literal word).
+
+        Every match contains one of the words of each requirement; a run of letters and
+        digits lies inside one token, so a segment without a token containing the word
+        (compared case-folded, as ``re.IGNORECASE`` does) cannot match. Requirements are
+        intersected from the rarest on, while gathering them is cheaper than searching the
+        segments they would rule out. Segments of documents not tokenised by the English
+        rules are always searched."""
+        if not p.required or not index.numbers or not len(index.vocab):
+            return None
+        postings, bounds = self.postings_by_id(index)
+        found = []
+        for words in p.required:
+            ids = np.unique(np.concatenate([self.ids_containing(index, w) for w in words]))
+            found.append((int((bounds[ids + 1] - bounds[ids]).sum()), ids))
+        found.sort(key=lambda item: item[0])
+        segs = None
+        for n, ids in found:
+            if segs is not None and n > _GATHER_PER_SEGMENT * len(segs):
+                break
+            here = np.unique(self.seg_index[_gather(postings, bounds, ids)])
+            segs = here if segs is None else np.intersect1d(segs, here, assume_unique=True)
+        return np.union1d(segs, self.unindexed) if len(self.unindexed) else segs
+
+    def search_segments(self, rx: re.Pattern, segments: np.ndarray):
+        """Search each segment's text on its own (offsets into the document)."""
+        seg, starts, ends = [], [], []
+        for g in segments.tolist():
+            a, b = int(self.seg_start[g]), int(self.seg_end[g])
+            for m in rx.finditer(self.norms[self.seg_doc[g]][a:b]):
+                if m.end() > m.start():
+                    seg.append(g)
+                    starts.append(m.start() + a)
+                    ends.append(m.end() + a)
+        return np.array(seg, np.int64), np.array(starts, np.int64), np.array(ends, np.int64)
 
     # -- vocabularies ---------------------------------------------------------------
     def vocabulary(self, corpus, index, case_sensitive: bool) -> _Vocabulary:
@@ -488,8 +641,7 @@ class _IndexData:
         if self._chunks is None:
             self._chunks = []
             docs, texts, size = [], [], 0
-            for d, doc_id in enumerate(index.doc_ids):
-                t = corpus.norm(doc_id)
+            for d, t in enumerate(self.norms):
                 docs.append(d)
                 texts.append(t)
                 size += len(t) + 1
@@ -509,7 +661,7 @@ class _IndexData:
             bad = np.zeros(len(self.seg_start), bool)
             word = re.compile(r"\w")
             for g, (d, s, e) in enumerate(zip(self.seg_doc.tolist(), self.seg_start.tolist(), self.seg_end.tolist())):
-                t = corpus.norm(index.doc_ids[d])
+                t = self.norms[d]
                 bad[g] = bool((s > 0 and word.match(t, s - 1)) or (e < len(t) and word.match(t, e)))
             self._bad_edges = bad
         return self._bad_edges
@@ -597,52 +749,44 @@ def _token_matches(p: Pattern, corpus, index, data: _IndexData):
     return first, first + n - 1
 
 
-def _regex_in(rx: re.Pattern, text: str, offset: int = 0):
+def _regex_in(rx: re.Pattern, text: str):
     spans = [(m.start(), m.end()) for m in rx.finditer(text) if m.end() > m.start()]
     arr = np.array(spans, dtype=np.int64).reshape(-1, 2)
-    return arr[:, 0] + offset, arr[:, 1] + offset
+    return arr[:, 0], arr[:, 1]
 
 
 def _regex_matches(p: Pattern, corpus, index, data: _IndexData):
-    segs, starts, ends = [], [], []
-    check_edges = p.uses_boundary and p.context_free
-    bad_edges = data.bad_edges(corpus, index) if check_edges else None
+    """Matches of a regex, equal to searching every segment's text on its own."""
+    todo = data.regex_candidates(index, p)
+    n_segments = len(data.seg_start)
+    if not p.context_free or (todo is not None and len(todo) <= _SCAN_SHARE * n_segments):
+        return data.search_segments(p.regex, np.arange(n_segments) if todo is None else todo)
+    # One search over long chunks of text; segments that a match crosses into or out of
+    # (and, for \b, segments next to a word character) are searched again on their own.
+    bad_edges = data.bad_edges(corpus, index) if p.uses_boundary else None
+    segs, starts, ends, redo_all = [], [], [], []
     for chunk in data.chunks(corpus, index):
         if not len(chunk.seg):
             continue
-        if p.context_free:
-            s, e = _regex_in(p.regex, chunk.text)
-            k = np.searchsorted(chunk.seg_start, s, side="right") - 1
-            inside = (k >= 0) & (e <= chunk.seg_end[np.clip(k, 0, None)])
-            redo = np.zeros(len(chunk.seg), bool)
-            # segments overlapped by a match that is not inside one segment are searched alone
-            out_s, out_e = s[~inside], e[~inside]
-            if len(out_s):
-                lo = np.searchsorted(chunk.seg_end, out_s, side="right")
-                hi = np.searchsorted(chunk.seg_start, out_e, side="left")
-                for a, b in zip(lo.tolist(), hi.tolist()):
-                    redo[a:b] = True
-            if bad_edges is not None:
-                redo |= bad_edges[chunk.seg]
-            keep = inside & ~redo[np.clip(k, 0, None)]
-            segs.append(chunk.seg[k[keep]])
-            starts.append(s[keep])
-            ends.append(e[keep])
-            todo = np.flatnonzero(redo)
-        else:
-            todo = np.arange(len(chunk.seg))
-        for i in todo.tolist():
-            a, b = int(chunk.seg_start[i]), int(chunk.seg_end[i])
-            s, e = _regex_in(p.regex, chunk.text[a:b], a)
-            segs.append(np.full(len(s), chunk.seg[i], np.int64))
-            starts.append(s)
-            ends.append(e)
-    if not segs:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
-    seg = np.concatenate(segs).astype(np.int64)
-    s, e = np.concatenate(starts), np.concatenate(ends)
-    shift = data.seg_shift[seg]  # chunk offsets -> document offsets
-    return seg, s - shift, e - shift
+        s, e = _regex_in(p.regex, chunk.text)
+        k = np.searchsorted(chunk.seg_start, s, side="right") - 1
+        inside = (k >= 0) & (e <= chunk.seg_end[np.clip(k, 0, None)])
+        redo = np.zeros(len(chunk.seg), bool)
+        lo = np.searchsorted(chunk.seg_end, s[~inside], side="right")
+        hi = np.searchsorted(chunk.seg_start, e[~inside], side="left")
+        for a, b in zip(lo.tolist(), hi.tolist()):
+            redo[a:b] = True
+        if bad_edges is not None:
+            redo |= bad_edges[chunk.seg]
+        keep = inside & ~redo[np.clip(k, 0, None)]
+        seg = chunk.seg[k[keep]]
+        shift = data.seg_shift[seg]  # chunk offsets -> document offsets
+        segs.append(seg)
+        starts.append(s[keep] - shift)
+        ends.append(e[keep] - shift)
+        redo_all.append(chunk.seg[redo])
+    seg, s, e = data.search_segments(p.regex, np.concatenate(redo_all) if redo_all else np.zeros(0, np.int64))
+    return np.concatenate([*segs, seg]), np.concatenate([*starts, s]), np.concatenate([*ends, e])
 
 
 def _match_arrays(corpus, index, patterns: Sequence[Pattern]) -> _Matches:
