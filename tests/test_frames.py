@@ -434,6 +434,7 @@ def test_compare_groups_on_the_project_corpus(corpus, codebook):
     assert ((out["p_perm"] > 0) & (out["p_perm"] <= 1)).all()
     f02 = out.set_index("frame").loc["F02"]  # zero external matches: 0.5 added to both counts
     assert f02["count_b"] == 0 and f02["rate_ratio"] == pytest.approx((59.5 / 23001) / (0.5 / 850))
+    assert np.isnan(f02["ratio_ci_low"]) and np.isnan(f02["ratio_ci_high"]) and f02["diff_ci_low"] > 0
 
 
 def test_compare_groups_group_errors(corpus, codebook):

@@ -912,9 +912,12 @@ def compare_groups(
         tokens and rates per 1,000 tokens of each group); ``rate_ratio`` (``rate_a /
         rate_b``: when either count is 0, 0.5 is added to both counts, the
         Haldane-Anscombe correction, so the ratio stays finite; NaN when both are 0);
-        ``ratio_ci_low, ratio_ci_high`` (bootstrap percentile interval, same rule in every
-        replicate); ``rate_diff`` (``rate_a - rate_b``) and ``diff_ci_low,
-        diff_ci_high``; ``p_perm`` (two-sided permutation p-value of ``rate_diff``,
+        ``ratio_ci_low, ratio_ci_high`` (bootstrap percentile interval, the same rule in
+        every replicate; NaN when a group has no match, since every replicate of that
+        group is then 0 and the interval would only reflect the 0.5); ``rate_diff``
+        (``rate_a - rate_b``) and ``diff_ci_low, diff_ci_high`` (bootstrap; for a group
+        with no match this reflects only the other group's variation -- read
+        ``p_poisson`` and :func:`poisson_rate_ci` there); ``p_perm`` (two-sided permutation p-value of ``rate_diff``,
         ``(1 + #{|perm| >= |observed|}) / (n_perm + 1)``); ``q`` (Benjamini-Hochberg
         adjusted ``p_perm`` across frames, :func:`scipy.stats.false_discovery_control`);
         ``p_poisson`` (exact conditional test of equal Poisson rates: given the total
@@ -987,6 +990,9 @@ def compare_groups(
         ca_b, ta_b = _boot_sums(rng, C[ia], T[ia], n_boot)
         cb_b, tb_b = _boot_sums(rng, C[ib], T[ib], n_boot)
         ratio_lo, ratio_hi = _percentiles(_ratio(ca_b, ta_b[:, None], cb_b, tb_b[:, None]), ci)
+        # a group without matches has none in any replicate: the interval would only echo the 0.5
+        zero = (ka == 0) | (kb == 0)
+        ratio_lo, ratio_hi = np.where(zero, np.nan, ratio_lo), np.where(zero, np.nan, ratio_hi)
         diff_lo, diff_hi = _percentiles(_rates(ca_b, ta_b) - _rates(cb_b, tb_b), ci)
     p_perm = _permutation_p(rng, C[np.concatenate([ia, ib])], T[np.concatenate([ia, ib])], len(ia), diff, n_perm)
     q = stats.false_discovery_control(p_perm) if len(p_perm) else p_perm
