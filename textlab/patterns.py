@@ -605,14 +605,13 @@ class _IndexData:
         return np.array(seg, np.int64), np.array(starts, np.int64), np.array(ends, np.int64)
 
     # -- vocabularies ---------------------------------------------------------------
-    def vocabulary(self, corpus, index, case_sensitive: bool) -> _Vocabulary:
+    def vocabulary(self, index, case_sensitive: bool) -> _Vocabulary:
         if case_sensitive not in self._vocab:
             if not case_sensitive:
                 self._vocab[False] = _vocabulary_from_forms(np.asarray(index.vocab, dtype=object), index.term_ids)
-            else:
+            else:  # original-case forms: one pass over the tokens, the first time only
                 forms = []
-                for d, doc_id in enumerate(index.doc_ids):
-                    view = corpus.norm(doc_id)
+                for d, view in enumerate(self.norms):
                     lo, hi = index.doc_offsets[d], index.doc_offsets[d + 1]
                     forms.extend(view[a:b] for a, b in zip(index.starts[lo:hi].tolist(), index.ends[lo:hi].tolist()))
                 uniq, inverse = np.unique(np.array(forms, dtype=object), return_inverse=True)
@@ -620,24 +619,22 @@ class _IndexData:
         return self._vocab[case_sensitive]
 
     # -- whitespace between tokens ----------------------------------------------------
-    def bad_gaps(self, corpus, index) -> np.ndarray:
-        """Cumulative count: bad[i] = number of gaps j < i (between tokens j, j+1) that are not whitespace."""
+    def bad_gaps(self, index) -> np.ndarray:
+        """Cumulative count: ``bad[i]`` = gaps ``j < i`` (between tokens j and j+1) that are not whitespace."""
         if self._gap is None:
-            bad = np.ones(max(self.n_tokens - 1, 0), bool)
-            for chunk in self.chunks(corpus, index):
-                codes = np.frombuffer(chunk.text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-                nonspace = np.concatenate([[0], np.cumsum(~np.isin(codes, _whitespace_codes()))])
-                for d, base in zip(chunk.docs, chunk.bases):
-                    lo, hi = index.doc_offsets[d], index.doc_offsets[d + 1]
-                    if hi - lo > 1:
-                        a = index.ends[lo : hi - 1] + base
-                        b = index.starts[lo + 1 : hi] + base
-                        bad[lo : hi - 1] = (nonspace[b] - nonspace[a]) > 0
+            bad = np.ones(max(self.n_tokens - 1, 0), bool)  # across documents: never whitespace-joined
+            spaces = _whitespace_codes()
+            for d, text in enumerate(self.norms):
+                lo, hi = index.doc_offsets[d], index.doc_offsets[d + 1]
+                if hi - lo > 1:
+                    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+                    nonspace = np.concatenate([[0], np.cumsum(~np.isin(codes, spaces))])
+                    bad[lo : hi - 1] = nonspace[index.starts[lo + 1 : hi]] > nonspace[index.ends[lo : hi - 1]]
             self._gap = np.concatenate([[0], np.cumsum(bad)]).astype(np.int64)
         return self._gap
 
     # -- text chunks for regexes --------------------------------------------------------
-    def chunks(self, corpus, index):
+    def chunks(self):
         if self._chunks is None:
             self._chunks = []
             docs, texts, size = [], [], 0
@@ -655,7 +652,7 @@ class _IndexData:
                 self.seg_shift[chunk.seg] = chunk.seg_start - self.seg_start[chunk.seg]
         return self._chunks
 
-    def bad_edges(self, corpus, index) -> np.ndarray:
+    def bad_edges(self) -> np.ndarray:
         """Segments whose edge touches a word character outside it (\\b would differ there)."""
         if self._bad_edges is None:
             bad = np.zeros(len(self.seg_start), bool)
@@ -727,8 +724,8 @@ class _Matches:
         return _Matches(self.pattern[rows], self.segment[rows], self.doc[rows], self.start[rows], self.end[rows])
 
 
-def _token_matches(p: Pattern, corpus, index, data: _IndexData):
-    vocab = data.vocabulary(corpus, index, p.case_sensitive)
+def _token_matches(p: Pattern, index, data: _IndexData):
+    vocab = data.vocabulary(index, p.case_sensitive)
     n = len(p.tokens)
     ranges = [vocab.ranges(t) for t in p.tokens]
     if any(not r for r in ranges):
@@ -740,7 +737,7 @@ def _token_matches(p: Pattern, corpus, index, data: _IndexData):
     if n > 1 and len(first):
         last = first + n - 1
         same = data.seg_index[first] == data.seg_index[last]
-        gaps = data.bad_gaps(corpus, index)
+        gaps = data.bad_gaps(index)
         same &= gaps[last] == gaps[first]
         first = first[same]
         for j in concrete:
@@ -755,7 +752,7 @@ def _regex_in(rx: re.Pattern, text: str):
     return arr[:, 0], arr[:, 1]
 
 
-def _regex_matches(p: Pattern, corpus, index, data: _IndexData):
+def _regex_matches(p: Pattern, index, data: _IndexData):
     """Matches of a regex, equal to searching every segment's text on its own."""
     todo = data.regex_candidates(index, p)
     n_segments = len(data.seg_start)
@@ -763,9 +760,9 @@ def _regex_matches(p: Pattern, corpus, index, data: _IndexData):
         return data.search_segments(p.regex, np.arange(n_segments) if todo is None else todo)
     # One search over long chunks of text; segments that a match crosses into or out of
     # (and, for \b, segments next to a word character) are searched again on their own.
-    bad_edges = data.bad_edges(corpus, index) if p.uses_boundary else None
+    bad_edges = data.bad_edges() if p.uses_boundary else None
     segs, starts, ends, redo_all = [], [], [], []
-    for chunk in data.chunks(corpus, index):
+    for chunk in data.chunks():
         if not len(chunk.seg):
             continue
         s, e = _regex_in(p.regex, chunk.text)
@@ -795,15 +792,12 @@ def _match_arrays(corpus, index, patterns: Sequence[Pattern]) -> _Matches:
     parts = []
     for i, p in enumerate(patterns):
         if p.match == "regex":
-            seg, s, e = _regex_matches(p, corpus, index, data)
+            seg, s, e = _regex_matches(p, index, data)
         else:
-            first, last = _token_matches(p, corpus, index, data)
+            first, last = _token_matches(p, index, data)
             seg, s, e = data.seg_index[first], index.starts[first], index.ends[last]
         parts.append((np.full(len(s), i, np.int64), seg.astype(np.int64), s.astype(np.int64), e.astype(np.int64)))
-    pat = np.concatenate([q[0] for q in parts]) if parts else np.zeros(0, np.int64)
-    seg = np.concatenate([q[1] for q in parts]) if parts else np.zeros(0, np.int64)
-    s = np.concatenate([q[2] for q in parts]) if parts else np.zeros(0, np.int64)
-    e = np.concatenate([q[3] for q in parts]) if parts else np.zeros(0, np.int64)
+    pat, seg, s, e = (np.concatenate(column) for column in zip(*parts))
     order = np.lexsort((pat, e, s, seg))
     return _Matches(pat[order], seg[order], data.seg_doc[seg[order]], s[order], e[order])
 
