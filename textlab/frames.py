@@ -160,6 +160,15 @@ class Codebook:
     def from_yaml(cls, path) -> "Codebook":
         """Read and validate a YAML codebook (with :func:`yaml.safe_load` only).
 
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            A UTF-8 YAML file in the layout of :meth:`from_dict`.
+
+        Returns
+        -------
+        Codebook
+
         Raises
         ------
         CodebookError
@@ -200,6 +209,17 @@ class Codebook:
         optionally ``description``, ``exclusions`` and ``notes``. ``patterns`` and
         ``exclusions`` are a list of strings (English) or a mapping from language code to
         such a list.
+
+        Parameters
+        ----------
+        data : mapping
+            The codebook as plain data.
+        source : str, default='<dict>'
+            Where the data came from, for error messages.
+
+        Returns
+        -------
+        Codebook
 
         Raises
         ------
@@ -398,69 +418,67 @@ def _inside(doc, start, end, xdoc, xstart, xend) -> np.ndarray:
     return (i >= 0) & (reach[np.clip(i, 0, None)] >= doc * _SHIFT + end)
 
 
-def _merge(segment, start, end, norms) -> np.ndarray:
+def _merge(segment, start, end, doc, norms) -> np.ndarray:
     """Span number of each row (rows sorted by segment, start): overlap or whitespace-only gap merges."""
-    n = len(start)
-    if not n:
+    if not len(start):
         return np.zeros(0, np.int64)
     reach = np.maximum.accumulate(segment * _SHIFT + end) - segment * _SHIFT  # running end within the segment
     same = np.concatenate([[False], segment[1:] == segment[:-1]])
     prev_reach = np.concatenate([[0], reach[:-1]])
     new = ~same | (start > prev_reach)
     for i in np.flatnonzero(same & (start > prev_reach)).tolist():
-        text = norms[i]
-        if text[prev_reach[i] : start[i]].isspace():
+        if norms[doc[i]][prev_reach[i] : start[i]].isspace():
             new[i] = False
     return np.cumsum(new) - 1
 
 
+def _rows_by_pattern(table, rows_of, m, doc_lang):
+    """(pattern, rank in its list, match rows in documents of its language) for a frame's table."""
+    return [
+        (p, rank, rows_of[p][doc_lang[m.doc[rows_of[p]]] == lang])
+        for lang, items in table.items()
+        for rank, p in enumerate(items)
+    ]
+
+
 def _match_frames(corpus, cb: Codebook, headings: bool) -> _FrameRows:
+    """Raw matches of every frame, their exclusion and their merged net spans."""
     index = corpus.index(headings=headings)
-    data = _index_data(corpus, index)
+    norms = _index_data(corpus, index).norms
     doc_lang = np.array([corpus.lang(d) for d in index.doc_ids], dtype=object)
     sources = list(cb._compiled)
     m = _match_arrays(corpus, index, [cb._compiled[s] for s in sources])
     rows_of = {s: np.flatnonzero(m.pattern == i) for i, s in enumerate(sources)}
-    norms = [corpus.norm(d) for d in index.doc_ids]
     parts, spans, unmatched, n_spans = [], [], [], 0
     for f_no, f in enumerate(cb):
-        def gather(table):
-            picked = []
-            for lang, items in table.items():
-                for rank, p in enumerate(items):
-                    rows = rows_of[p][doc_lang[m.doc[rows_of[p]]] == lang]
-                    picked.append((p, rank, rows))
-            return picked
-
-        got = gather(f.patterns)
+        got = _rows_by_pattern(f.patterns, rows_of, m, doc_lang)
         unmatched += [(f.id, "pattern", p) for p, _, rows in got if not len(rows)]
-        rows = np.concatenate([r for _, _, r in got]) if got else np.zeros(0, np.int64)
-        pat = np.concatenate([np.full(len(r), p, dtype=object) for p, _, r in got]) if got else np.zeros(0, object)
-        rank = np.concatenate([np.full(len(r), k) for _, k, r in got]) if got else np.zeros(0, np.int64)
+        rows = np.concatenate([r for _, _, r in got])
+        pat = np.concatenate([np.full(len(r), p, dtype=object) for p, _, r in got])
+        rank = np.concatenate([np.full(len(r), k) for _, k, r in got])
         order = np.lexsort((rank, m.end[rows], m.start[rows], m.segment[rows]))
         rows, pat = rows[order], pat[order]
         doc, seg, s, e = m.doc[rows], m.segment[rows], m.start[rows], m.end[rows]
+        # 1. exclusions, on raw matches: the first rule with a span containing the match
         excluded = np.full(len(rows), "", dtype=object)
-        for p, _, xrows in gather(f.exclusions):
+        for p, _, xrows in _rows_by_pattern(f.exclusions, rows_of, m, doc_lang):
             if not len(xrows):
                 unmatched.append((f.id, "exclusion", p))
-            hit = _inside(doc, s, e, m.doc[xrows], m.start[xrows], m.end[xrows]) & (excluded == "")
-            excluded[hit] = p
+            excluded[_inside(doc, s, e, m.doc[xrows], m.start[xrows], m.end[xrows]) & (excluded == "")] = p
+        # 2. merging of the kept matches into net spans
         kept = np.flatnonzero(excluded == "")
+        local = _merge(seg[kept], s[kept], e[kept], doc[kept], norms)
         span = np.full(len(rows), -1, np.int64)
-        local = _merge(seg[kept], s[kept], e[kept], [norms[d] for d in doc[kept].tolist()])
         span[kept] = local + n_spans
         k = int(local.max()) + 1 if len(local) else 0
-        first = np.concatenate([[True], local[1:] != local[:-1]]) if len(local) else np.zeros(0, bool)
-        spans.append((
-            np.full(k, f_no), doc[kept][first], seg[kept][first], s[kept][first],
-            np.maximum.reduceat(e[kept], np.flatnonzero(first)) if k else np.zeros(0, np.int64),
-        ))
+        first = np.flatnonzero(np.concatenate([[True], local[1:] != local[:-1]])) if k else np.zeros(0, np.int64)
+        end = np.maximum.reduceat(e[kept], first) if k else np.zeros(0, np.int64)
+        spans.append((np.full(k, f_no), doc[kept][first], seg[kept][first], s[kept][first], end))
         n_spans += k
         parts.append((np.full(len(rows), f_no), pat, doc, seg, s, e, excluded, span))
-    cat = [np.concatenate([p[i] for p in parts]) for i in range(8)]
-    sc = [np.concatenate([p[i] for p in spans]).astype(np.int64) for i in range(5)]
-    return _FrameRows(*cat, span_start=sc[3], span_end=sc[4], span_frame=sc[0], span_doc=sc[1], span_segment=sc[2],
+    rows = [np.concatenate(column) for column in zip(*parts)]
+    frame, doc, seg, start, end = (np.concatenate(column).astype(np.int64) for column in zip(*spans))
+    return _FrameRows(*rows, span_start=start, span_end=end, span_frame=frame, span_doc=doc, span_segment=seg,
                       unmatched=unmatched)
 
 
@@ -628,7 +646,6 @@ def frame_spans(corpus, codebook, *, headings: bool = False, window: int = 8) ->
 class _Units:
     """Resampling units: token and frame counts, and the document and segment of each."""
 
-    level: str
     doc: np.ndarray
     segment: np.ndarray  # segment row (-1 for documents)
     tokens: np.ndarray  # (n,)
@@ -656,7 +673,7 @@ def _units(corpus, cb: Codebook, level: str, headings: bool) -> tuple[_Units, _F
     tokens = np.bincount(tok_unit, minlength=n).astype(np.int64) if len(tok_unit) else np.zeros(n, np.int64)
     counts = np.zeros((n, n_frames), np.int64)
     np.add.at(counts, (span_unit, r.span_frame), 1)
-    return _Units(level, doc, segment, tokens, counts), r
+    return _Units(doc, segment, tokens, counts), r
 
 
 def _sentence_units(corpus, index, data, headings: bool):
@@ -809,34 +826,30 @@ def frame_counts(
     units, r = _units(corpus, cb, resample, headings)
     _warn_unmatched(r.unmatched)
     index = corpus.index(headings=headings)
+    doc_ids = np.asarray(index.doc_ids, dtype=object)
     if by == "doc":
-        labels = np.asarray(index.doc_ids, dtype=object)[units.doc]
+        order, labels = list(index.doc_ids), doc_ids[units.doc]
     elif by == "segment":
-        labels = index.segment_ids[units.segment]
+        order, labels = index.segment_ids.tolist(), index.segment_ids[units.segment]
     else:
-        labels = groups.reindex(np.asarray(index.doc_ids, dtype=object)[units.doc]).to_numpy(object)
-    if by == "doc":
-        order = list(index.doc_ids)
-    elif by == "segment":
-        order = index.segment_ids.tolist()
-    else:
-        order = list(dict.fromkeys(groups.reindex(list(index.doc_ids)).tolist()))
+        order = list(dict.fromkeys(groups.reindex(doc_ids).tolist()))
+        labels = groups.reindex(doc_ids[units.doc]).to_numpy(object)
+    n_units, n_frames = len(order), len(cb)
     codes = pd.Index(order).get_indexer(labels)
-    by_unit = np.split(np.argsort(codes, kind="stable"), np.cumsum(np.bincount(codes, minlength=len(order)))[:-1])
-    rows, small = [], []
-    for unit, members in zip(order, by_unit):
-        counts, tokens = units.counts[members].sum(axis=0), int(units.tokens[members].sum())
-        rate = _rates(counts, tokens) if tokens else np.full(len(cb), np.nan)
-        lo = hi = np.full(len(cb), np.nan)
-        if ci is not None:
+    counts = np.zeros((n_units, n_frames), np.int64)
+    np.add.at(counts, codes, units.counts)
+    tokens = np.bincount(codes, weights=units.tokens, minlength=n_units).astype(np.int64)
+    low = np.full((n_units, n_frames), np.nan)
+    high = low.copy()
+    small = []
+    if ci is not None:
+        members_of = np.split(np.argsort(codes, kind="stable"), np.cumsum(np.bincount(codes, minlength=n_units))[:-1])
+        for u, members in enumerate(members_of):
             if len(members) < 2:
-                small.append(f"{unit} ({len(members)} {resample})")
-            else:
-                c_b, t_b = _boot_sums(rng, units.counts[members].astype(float), units.tokens[members].astype(float), n_boot)
-                lo, hi = _percentiles(_rates(c_b, t_b), ci)
-        for j, f in enumerate(cb):
-            rows.append((unit, f.id, f.label, int(counts[j]), tokens, rate[j], lo[j], hi[j],
-                         resample if ci is not None else "none"))
+                small.append(f"{order[u]} ({len(members)} {resample})")
+                continue
+            c_b, t_b = _boot_sums(rng, units.counts[members].astype(float), units.tokens[members].astype(float), n_boot)
+            low[u], high[u] = _percentiles(_rates(c_b, t_b), ci)
     if small:
         warnings.warn(
             f"frame_counts: {len(small)} unit(s) have fewer than 2 resampling units, so their intervals are NaN: "
@@ -844,8 +857,20 @@ def frame_counts(
             SmallSampleWarning,
             stacklevel=2,
         )
-    out = pd.DataFrame(rows, columns=FRAME_COUNT_COLUMNS)
-    return out.astype({"count": "int64", "tokens": "int64", "per_1k": float, "ci_low": float, "ci_high": float})
+    return pd.DataFrame(
+        {
+            "unit": np.repeat(np.asarray(order, dtype=object), n_frames),
+            "frame": np.tile(np.asarray(cb.ids, dtype=object), n_units),
+            "label": np.tile(np.asarray([f.label for f in cb], dtype=object), n_units),
+            "count": counts.ravel(),
+            "tokens": np.repeat(tokens, n_frames),
+            "per_1k": _rates(counts, tokens).ravel(),
+            "ci_low": low.ravel(),
+            "ci_high": high.ravel(),
+            "resampled": resample if ci is not None else "none",
+        },
+        columns=FRAME_COUNT_COLUMNS,
+    )
 
 
 # ---------------------------------------------------------------------------------------

@@ -370,6 +370,22 @@ def compile_pattern(pattern: str, *, match: str = "glob", case_sensitive: bool =
 def codebook_pattern(pattern: str, *, case_sensitive: bool = False) -> Pattern:
     """Compile a codebook pattern: ``re:`` + a regular expression, or else a glob phrase.
 
+    Parameters
+    ----------
+    pattern : str
+        The pattern as written in the codebook; it stays the ``source`` of the result.
+    case_sensitive : bool, default=False
+        Compare case.
+
+    Returns
+    -------
+    Pattern
+
+    Raises
+    ------
+    PatternError
+        As :func:`compile_pattern`.
+
     Examples
     --------
     >>> codebook_pattern(r"re:\\bdepends?\\s+on\\b").match, codebook_pattern("lock-in").match
