@@ -59,7 +59,7 @@ from .errors import (
     check_fraction,
     check_int,
 )
-from .patterns import _SHIFT, Pattern, _index_data, _match_arrays, codebook_pattern
+from .patterns import _SHIFT, Pattern, _check_corpus, _index_data, _match_arrays, codebook_pattern
 from .tokenize import LANGS
 
 __all__ = [
@@ -374,13 +374,6 @@ def _as_codebook(codebook, func: str) -> Codebook:
         f"The 'codebook' parameter of {func} must be a Codebook, a path to a YAML codebook or a mapping; "
         f"got {type(codebook).__name__}."
     )
-
-
-def _check_corpus(corpus, func: str):
-    from .corpus import Corpus
-
-    if not isinstance(corpus, Corpus):
-        raise ParameterError(f"The 'corpus' parameter of {func} must be a textlab Corpus; got {type(corpus).__name__}.")
 
 
 # ---------------------------------------------------------------------------------------

@@ -22,7 +22,15 @@ import numpy as np
 import pandas as pd
 
 from .errors import GroupError, NoMatchWarning, ParameterError, check_choice, check_int
-from .patterns import MATCH_TYPES, _SHIFT, _as_patterns, _index_data, _match_arrays, _with_match_parameters
+from .patterns import (
+    _SHIFT,
+    MATCH_TYPES,
+    _as_patterns,
+    _check_corpus,
+    _index_data,
+    _match_arrays,
+    _with_match_parameters,
+)
 from .tokenize import TOKEN_PATTERN, lower_preserving
 
 __all__ = ["KWIC_COLUMNS", "kwic", "sort_kwic", "to_html"]
@@ -153,10 +161,7 @@ def kwic(
     >>> kwic(c, r"inter\\w+", match="regex", window=1)[["left", "match", "right"]].values.tolist()
     [['but', 'interdependence', '.']]
     """
-    from .corpus import Corpus
-
-    if not isinstance(corpus, Corpus):
-        raise ParameterError(f"The 'corpus' parameter of kwic must be a textlab Corpus; got {type(corpus).__name__}.")
+    _check_corpus(corpus, "kwic")
     window = check_int(window, name="window", func="kwic", minimum=1)
     check_choice(match, MATCH_TYPES, name="match", func="kwic")
     if limit is not None:

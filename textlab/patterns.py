@@ -75,6 +75,7 @@ import numpy as np
 import pandas as pd
 
 from .clean import normalise
+from .corpus import Corpus
 from .errors import ParameterError, PatternError, check_choice
 from .tokenize import TOKEN_PATTERN, lower_preserving
 
@@ -399,6 +400,11 @@ def codebook_pattern(pattern: str, *, case_sensitive: bool = False) -> Pattern:
             raise PatternError(f"Empty regular expression {pattern!r}: it would match everywhere.")
         return _compile_regex(pattern, body, case_sensitive)
     return _compile_tokens(pattern, "glob", case_sensitive)
+
+
+def _check_corpus(corpus, func: str) -> None:
+    if not isinstance(corpus, Corpus):
+        raise ParameterError(f"The 'corpus' parameter of {func} must be a textlab Corpus; got {type(corpus).__name__}.")
 
 
 def _as_patterns(patterns, *, match: str, case_sensitive: bool, func: str) -> list[Pattern]:
@@ -855,10 +861,7 @@ def find_matches(
     >>> find_matches(c, r"\\bdeal\\b", match="regex")[["start", "end"]].values.tolist()
     [[10, 14]]
     """
-    from .corpus import Corpus
-
-    if not isinstance(corpus, Corpus):
-        raise ParameterError(f"The 'corpus' parameter of find_matches must be a textlab Corpus; got {type(corpus).__name__}.")
+    _check_corpus(corpus, "find_matches")
     check_choice(match, MATCH_TYPES, name="match", func="find_matches")
     patterns = _as_patterns(pattern, match=match, case_sensitive=case_sensitive, func="find_matches")
     index = corpus.index(headings=bool(headings))
