@@ -199,6 +199,18 @@ def test_f11_and_f09_audit_tables(audit):
     assert "technological [dependency] that could constrain" in quote
 
 
+def test_f11_f09_audit_equals_the_reviewed_fixture(corpus, codebook):
+    # tests/fixtures/audit_f11_f09.csv is the reviewed audit of the two frames the study
+    # turns on (every raw match, kept or excluded, with its raw-file line and context);
+    # regenerate it only after reading the differences.
+    expected = pd.read_csv(ROOT / "tests" / "fixtures" / "audit_f11_f09.csv", keep_default_na=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NoMatchWarning)
+        got = frame_matches(corpus, codebook.select(["F11", "F09"]))
+    got["line"] = [_raw_line(corpus, d, s) for d, s in zip(got["doc_id"], got["start"])]
+    pd.testing.assert_frame_equal(got[expected.columns].reset_index(drop=True), expected, check_dtype=False)
+
+
 def test_findings_poisson_numbers(corpus, codebook):
     side = _counts(corpus, codebook, by="side")["count"]
     mu = {f: side[(f, "chinese_policy")] / 23001 * 850 for f in codebook.ids}
