@@ -75,6 +75,47 @@ def _add_topics_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--by", default="side", help="docvar for --table prevalence/compare (default side)")
 
 
+def _kwic_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("pattern", help="glob phrase (default), literal phrase or regex, e.g. 'depend*'")
+    p.add_argument("--window", type=int, default=5, help="tokens of context on each side (default 5)")
+    p.add_argument("--match", choices=("glob", "phrase", "regex"), default="glob", help="pattern kind")
+    p.add_argument("--case-sensitive", action="store_true", help="compare case")
+    p.add_argument("--sort", help="sort by context words, e.g. R1,R2,L1 (AntConc style)")
+
+
+def _cmd_kwic(args) -> None:
+    from .kwic import kwic, sort_kwic
+
+    table = kwic(_load(args), args.pattern, window=args.window, match=args.match, case_sensitive=args.case_sensitive)
+    if args.sort:
+        table = sort_kwic(table, by=[k.strip() for k in args.sort.split(",")])
+    _print_table(table, args.out)
+
+
+def _frames_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--codebook", help="YAML codebook (default: codebook.yaml in the corpus directory)")
+    p.add_argument("--by", default="doc", help="doc, segment or a docvar such as side (default doc)")
+    p.add_argument("--resample", choices=("doc", "segment", "sentence"), help="bootstrap unit (default: one level down)")
+    p.add_argument("--n-boot", type=int, default=2000, help="bootstrap replicates (default 2000)")
+    p.add_argument("--no-ci", action="store_true", help="skip the bootstrap intervals")
+    p.add_argument("--audit", action="store_true", help="print every match (frame_matches) instead of counts")
+
+
+def _cmd_frames(args) -> None:
+    from pathlib import Path
+
+    from .frames import frame_counts, frame_matches
+
+    corpus = _load(args)
+    codebook = args.codebook or Path(args.corpus) / "codebook.yaml"
+    if args.audit:
+        table = frame_matches(corpus, codebook)
+    else:
+        table = frame_counts(corpus, codebook, by=args.by, resample=args.resample, n_boot=args.n_boot,
+                             ci=None if args.no_ci else 0.95)
+    _print_table(table, args.out)
+
+
 def _add_corpus_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("corpus", help="corpus directory (with or without manifest.csv)")
     p.add_argument("--profile", choices=("plain", "news", "paper"), help="cleaning profile for every document")
@@ -87,6 +128,8 @@ def _add_corpus_arguments(p: argparse.ArgumentParser) -> None:
 COMMANDS: dict[str, tuple[str, Callable, Callable]] = {
     "info": ("corpus table and cleaning summary", lambda p: None, _cmd_info),
     "topics": ("topic model (LDA or NMF) with stable topic ids", _add_topics_arguments, _cmd_topics),
+    "kwic": ("keywords in context for a pattern", _kwic_arguments, _cmd_kwic),
+    "frames": ("frame counts per document, segment or group (or the match audit)", _frames_arguments, _cmd_frames),
 }
 
 

@@ -1,0 +1,199 @@
+"""Keywords in context."""
+
+import re
+import warnings
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from textlab import load_corpus, tokenize
+from textlab.errors import GroupError, NoMatchWarning, ParameterError, PatternError
+from textlab.kwic import KWIC_COLUMNS, kwic, sort_kwic, to_html
+
+DOCS = pd.DataFrame(
+    {
+        "doc_id": ["cn", "ext"],
+        "side": ["chinese_policy", "external"],
+        "text": [
+            "Win-win cooperation. The workshops rely on Chinese standards.\n\n"
+            "Second paragraph: a WIN-WIN model, \u201cwin\u2013win\u201d again.",
+            "It could lock Kazakhstan into a Chinese-dominated technological ecosystem. "
+            "Reliance on Chinese equipment grows.",
+        ],
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def c():
+    return load_corpus(DOCS)
+
+
+def test_columns_offsets_and_order(c):
+    k = kwic(c, ["win-win", "reli*", "rely"])
+    assert list(k.columns) == KWIC_COLUMNS
+    for row in k.itertuples():
+        assert c.text(row.doc_id)[row.start : row.end] == row.match
+    assert k["match"].tolist() == ["Win-win", "rely", "WIN-WIN", "win\u2013win", "Reliance"]
+    assert k["pattern"].tolist() == ["win-win", "rely", "win-win", "win-win", "reli*"]
+    assert k[["doc_id", "start"]].values.tolist() == sorted(k[["doc_id", "start"]].values.tolist())
+
+
+def test_context_window_and_punctuation(c):
+    k = kwic(c, "win-win", window=2)
+    assert k[["left", "right"]].values.tolist() == [
+        ["", "cooperation. The"],
+        ["paragraph: a", "model, \u201cwin\u2013win"],
+        ["WIN-WIN model, \u201c", "\u201d again"],
+    ]
+
+
+def test_context_crosses_paragraphs_but_not_documents(c):
+    k = kwic(c, "second", window=3)
+    assert k["left"].tolist() == ["on Chinese standards. \u00b6"]
+    k = kwic(c, "it", window=3)
+    assert k["left"].tolist() == [""]  # nothing from the previous document
+    k = kwic(c, "standards", window=3)
+    assert k["right"].tolist() == [". \u00b6 Second paragraph: a"]
+
+
+def test_context_skips_headings_by_default():
+    p = load_corpus([("a", "# 1 Intro\n\nFirst body text.\n\n## 1.1 Aims\n\nWin-win here.")], profile="paper")
+    assert kwic(p, "win-win", window=2)["left"].tolist() == ["body text. \u00b6"]
+    assert kwic(p, "win-win", window=4, headings=True)["left"].tolist() == ["text. \u00b6 1.1 Aims \u00b6"]
+
+
+def test_long_paragraph_parts_join_with_a_space():
+    p = load_corpus([("a", "One two three. Four five six. Seven win-win eight.")], max_words=3)
+    assert p.segment_table()["segment_id"].tolist() == ["a:000", "a:001", "a:002"]
+    assert kwic(p, "win-win", window=4)["left"].tolist() == ["Four five six. Seven"]
+
+
+def test_regex_match_inside_a_token(c):
+    k = kwic(c, r"domina", match="regex", window=1)
+    # the token "Chinese-dominated" around the match is both L1 and R1
+    assert k[["left", "match", "right"]].values.tolist() == [["Chinese-", "domina", "ted"]]
+
+
+def test_docvars_and_limit(c):
+    k = kwic(c, "chinese*", docvars=True)
+    assert list(k.columns) == KWIC_COLUMNS + ["side"]
+    assert k["side"].tolist() == ["chinese_policy", "external", "external"]
+    assert list(kwic(c, "chinese*", docvars=["side"]).columns)[-1] == "side"
+    assert len(kwic(c, "chinese*", limit=2)) == 2
+    with pytest.raises(GroupError, match="Unknown docvar 'year'"):
+        kwic(c, "x", docvars=["year"])
+
+
+def test_no_match_warns_and_keeps_columns(c):
+    with pytest.warns(NoMatchWarning, match="no match for 'nothing\\*'"):
+        k = kwic(c, "nothing*")
+    assert k.empty and list(k.columns) == KWIC_COLUMNS
+    with pytest.warns(NoMatchWarning):
+        assert list(kwic(c, "nothing", docvars=True).columns) == KWIC_COLUMNS + ["side"]
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        (dict(window=0), ParameterError, "The 'window' parameter of kwic must be an int >= 1; got 0."),
+        (dict(window=2.5), ParameterError, "The 'window' parameter of kwic must be an int >= 1; got 2.5."),
+        (dict(match="fixed"), ParameterError, "The 'match' parameter of kwic must be one of"),
+        (dict(limit=0), ParameterError, "The 'limit' parameter of kwic must be an int >= 1"),
+        (dict(docvars=3), ParameterError, "The 'docvars' parameter of kwic"),
+    ],
+)
+def test_parameter_errors(c, kwargs, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        kwic(c, "win-win", **kwargs)
+
+
+def test_pattern_errors_name_the_pattern(c):
+    with pytest.raises(PatternError, match=re.escape("'(a+)+'")):
+        kwic(c, "(a+)+", match="regex")
+    with pytest.raises(ParameterError, match="must be a textlab Corpus"):
+        kwic("text", "x")
+
+
+def test_sort_kwic_like_antconc():
+    p = load_corpus([("a", "rely on China. Reliance ON funding. rely heavily on Chinese firms. Rely. relies on x")])
+    k = kwic(p, ["rely", "reliance", "relies"], window=2)
+    assert k["right"].tolist() == ["on China", "ON funding", "heavily on", ". relies on", "on x"]
+    s = sort_kwic(k, by=("R1", "R2"))
+    assert s["right"].tolist() == ["heavily on", "on China", "ON funding", "on x", ". relies on"]
+    assert s.index.tolist() == [2, 0, 1, 4, 3]  # the kwic row numbers ride along
+    assert sort_kwic(k, by="R1").index.tolist() == [2, 0, 1, 4, 3]  # ties (on, ON, on) keep document order
+    assert sort_kwic(k.iloc[::-1], by="R1").index.tolist() == [2, 0, 1, 4, 3]
+    s = sort_kwic(k, by=["L1", "match"])
+    assert s.index.tolist() == [0, 1, 3, 2, 4]  # no left word sorts first; then china, firms, funding, rely
+    assert sort_kwic(k, by="match")["match"].tolist() == ["Reliance", "relies", "rely", "rely", "Rely"]
+
+
+@pytest.mark.parametrize("by", ["X1", "L0", ["R1", 3], []])
+def test_sort_kwic_bad_keys(c, by):
+    with pytest.raises(ParameterError, match="'by' parameter of sort_kwic"):
+        sort_kwic(kwic(c, "win-win"), by=by)
+
+
+def test_to_html_escapes_and_aligns():
+    p = load_corpus([("a", 'x <script>alert("no")</script> win-win & "more"')])
+    html = to_html(kwic(p, "win-win", window=3), width=12)
+    assert "<script>" not in html and "&lt;/script&gt;" in html and "&amp; &quot;more" in html
+    assert "text-align:right" in html and "<mark>win-win</mark>" in html
+    assert "…" in html
+    with pytest.raises(ParameterError, match="columns"):
+        to_html(kwic(p, "win-win"), columns=("side",))
+
+
+def test_project_corpus_dependency(corpus):
+    k = kwic(corpus, ["depend*", "reliance", "lock-in"], docvars=["side"])
+    ext = k[k["side"] == "external"]
+    assert "technological dependency" in " ".join(ext["left"] + " " + ext["match"])
+    assert not k["match"].str.lower().str.contains("interdependence").any()
+    for row in k.itertuples():
+        assert corpus.text(row.doc_id)[row.start : row.end] == row.match
+
+
+WORDS = ["win-win", "Win", "rely", "on", "China", "\u201cwin\u2013win\u201d", "İstanbul", "cafe\u0301", "x", "2025"]
+SEPS = [" ", ", ", ". ", "\n\n", "\n", " (", ") ", "  "]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    parts=st.lists(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPS)), max_size=12), min_size=1, max_size=3),
+    window=st.integers(1, 4),
+    max_words=st.sampled_from([2, 250]),
+)
+def test_kwic_properties(parts, window, max_words):
+    texts = ["".join(w + s for w, s in doc) for doc in parts]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = load_corpus([(f"d{i}", t) for i, t in enumerate(texts)], max_words=max_words)
+        k = kwic(corpus, ["win*", "* on", "x"], window=window)
+    assert list(k.columns) == KWIC_COLUMNS
+    for row in k.itertuples():
+        text = corpus.text(row.doc_id)
+        assert text[row.start : row.end] == row.match
+        assert len(tokenize(row.left)) <= window and len(tokenize(row.right)) <= window
+        assert row.left == row.left.strip() and row.right == row.right.strip()
+        # the context is text of this document (pieces in order)
+        for piece in re.split("\\s*\u00b6\\s*", row.left) + re.split("\\s*\u00b6\\s*", row.right):
+            assert " ".join(piece.split()) in " ".join(text.split())
+
+
+def test_cli_kwic(tmp_path, capsys):
+    from conftest import CORPUS_DIR
+
+    from textlab.cli import main
+
+    out = tmp_path / "k.csv"
+    assert main(["kwic", str(CORPUS_DIR), "depend*", "--window", "3", "--sort", "L1,R1", "--out", str(out)]) == 0
+    table = pd.read_csv(out, keep_default_na=False)
+    assert list(table.columns) == KWIC_COLUMNS and len(table) > 0
+    assert main(["kwic", str(CORPUS_DIR), "(a+)+", "--match", "regex"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("textlab: error: Unsafe regular expression '(a+)+'") and err.count("\n") == 1
+    assert main(["kwic", str(CORPUS_DIR), "win-win", "--window", "0"]) == 2
+    assert "The 'window' parameter of kwic must be an int >= 1; got 0." in capsys.readouterr().err

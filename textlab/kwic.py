@@ -1,0 +1,351 @@
+"""Keywords in context: :func:`kwic`, :func:`sort_kwic` (AntConc-style) and :func:`to_html`.
+
+Patterns follow the one matching vocabulary of :mod:`textlab.patterns`.
+
+**Context.** ``left`` and ``right`` hold up to ``window`` tokens on each side of the
+match, taken within the document (as in quanteda): a context may run into the previous
+or next paragraph, never into another document. Only indexed tokens count, so with the
+default ``headings=False`` a heading between two paragraphs is skipped. Contexts are
+slices of the cleaned text, so punctuation and quotes look as written (an opening quote
+before the match ends ``left``, a closing one starts ``right``); runs of whitespace are
+shown as one space and a paragraph break (or a skipped heading) as ``" ¶ "``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .errors import GroupError, NoMatchWarning, ParameterError, check_choice, check_int
+from .patterns import (
+    _SHIFT,
+    MATCH_TYPES,
+    _as_patterns,
+    _check_corpus,
+    _index_data,
+    _match_arrays,
+    _with_match_parameters,
+)
+from .tokenize import TOKEN_PATTERN, lower_preserving
+
+__all__ = ["KWIC_COLUMNS", "kwic", "sort_kwic", "to_html"]
+
+KWIC_COLUMNS = ["doc_id", "segment_id", "start", "end", "left", "match", "right", "pattern"]
+PARAGRAPH_MARK = "¶"
+_SORT_KEY = re.compile(r"^(?:([LR])([1-9][0-9]*)|match)$")
+_TOKEN_RE = re.compile(TOKEN_PATTERN)
+
+
+# ---------------------------------------------------------------------------------------
+# Contexts (shared with textlab.frames)
+
+
+def _contexts(corpus, index, doc, seg, start, end, window: int) -> tuple[list[str], list[str]]:
+    """Left and right contexts of matches given as arrays (doc row, segment row, start, end)."""
+    data = _index_data(corpus, index)
+    doc = np.asarray(doc, np.int64)
+    if not len(doc):
+        return [], []
+    lt = np.searchsorted(data.start_key, doc * _SHIFT + start, side="left")  # tokens before: < lt
+    rt = np.searchsorted(data.end_key, doc * _SHIFT + end, side="right")  # tokens after: >= rt
+    lo = np.maximum(index.doc_offsets[doc], lt - window)
+    hi = np.minimum(index.doc_offsets[doc + 1], rt + window)
+    seg_of, starts, ends = data.seg_index, index.starts, index.ends
+    last = max(len(seg_of) - 1, 0)
+    has_left, has_right = lo < lt, rt < hi
+    # the common case: the context lies in the match's own segment, one slice on each side
+    left_from = np.where(has_left, starts[np.minimum(lo, last)], data.seg_start[seg])
+    right_to = np.where(has_right, ends[np.clip(hi - 1, 0, last)], data.seg_end[seg])
+    simple = (~has_left | (seg_of[np.minimum(lo, last)] == seg)) & (~has_right | (seg_of[np.clip(hi - 1, 0, last)] == seg))
+    texts: dict[int, str] = {}
+    lefts, rights = [], []
+    for d, g, ms, me, a, b, l_end, r_start, lf, rt_, easy in zip(
+        doc.tolist(), seg.tolist(), start.tolist(), end.tolist(), lo.tolist(), hi.tolist(), lt.tolist(),
+        rt.tolist(), left_from.tolist(), right_to.tolist(), simple.tolist()
+    ):
+        text = texts.get(d)
+        if text is None:
+            text = texts[d] = corpus.text(index.doc_ids[d])
+        if easy:
+            lefts.append(" ".join(text[lf:ms].split()))
+            rights.append(" ".join(text[me:max(me, rt_)].split()))
+            continue
+        # left: segments of tokens a .. l_end-1, then the match's own segment
+        pieces = []
+        for s in sorted(set(seg_of[a:l_end].tolist()) | {g}):
+            lo_char = int(starts[a]) if (a < l_end and s == seg_of[a]) else int(data.seg_start[s])
+            pieces.append((s, text[lo_char : ms if s == g else int(data.seg_end[s])]))
+        lefts.append(_join(text, pieces, data.seg_start, data.seg_end))
+        # right: the match's own segment, then segments of tokens r_start .. b-1
+        pieces = []
+        for s in sorted(set(seg_of[r_start:b].tolist()) | {g}):
+            lo_char = me if s == g else int(data.seg_start[s])
+            hi_char = int(ends[b - 1]) if (r_start < b and s == seg_of[b - 1]) else int(data.seg_end[s])
+            pieces.append((s, text[lo_char : max(lo_char, hi_char)]))
+        rights.append(_join(text, pieces, data.seg_start, data.seg_end))
+    return lefts, rights
+
+
+def _join(text: str, pieces, seg_start, seg_end) -> str:
+    out = " ".join(pieces[0][1].split())
+    for (s_prev, _), (s, piece) in zip(pieces, pieces[1:]):
+        gap = text[int(seg_end[s_prev]) : int(seg_start[s])]
+        sep = " " if (gap.isspace() and "\n" not in gap) or gap == "" else f" {PARAGRAPH_MARK} "
+        out = f"{out}{sep}{' '.join(piece.split())}"
+    return out.strip()
+
+
+# ---------------------------------------------------------------------------------------
+# kwic
+
+
+@_with_match_parameters
+def kwic(
+    corpus,
+    pattern,
+    window: int = 5,
+    *,
+    match: str = "glob",
+    case_sensitive: bool = False,
+    docvars=False,
+    limit: int | None = None,
+    headings: bool = False,
+) -> pd.DataFrame:
+    """Keywords in context: every match of a pattern with the words around it.
+
+    Parameters
+    ----------
+    corpus : textlab.Corpus
+    pattern : str or list of str
+        What to find (see :mod:`textlab.patterns`); with a list, each row names the
+        pattern that matched (a span matched by two patterns gives two rows).
+    window : int, default=5
+        Tokens of context on each side, within the document (see the module notes).
+{MATCH_PARAMETERS}
+    docvars : bool or list of str, default=False
+        Append document variables: ``True`` for all of them (except ``doc_id`` and any
+        whose name is already a column), or a list of names.
+    limit : int, optional
+        Return only the first ``limit`` rows (in document order).
+    headings : bool, default=False
+        Search headings too (by default only body paragraphs).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per match, sorted by document (corpus order), ``start``, ``end`` and
+        pattern order. Columns ``doc_id``, ``segment_id``; ``start, end`` (offsets into
+        ``corpus.text(doc_id)``); ``left`` (the context before the match); ``match`` (the
+        matched text in its original casing, ``corpus.text(doc_id)[start:end]``);
+        ``right`` (the context after it); ``pattern`` (the pattern that matched, as
+        given); then the requested docvars. With no match: an empty frame with the same
+        columns and a :class:`~textlab.errors.NoMatchWarning` naming the pattern.
+
+    See Also
+    --------
+    sort_kwic : sort the lines by context words.
+    to_html : an aligned concordance for notebooks.
+
+    Examples
+    --------
+    >>> from textlab import load_corpus
+    >>> c = load_corpus([("a", "It risks fostering technological dependency, which could constrain autonomy."),
+    ...                  ("b", "Not \u201cdependency\u201d but interdependence.")])
+    >>> kwic(c, "depend*", window=2)[["doc_id", "left", "match", "right"]].values.tolist()
+    [['a', 'fostering technological', 'dependency', ', which could'], ['b', 'Not \u201c', 'dependency', '\u201d but interdependence']]
+    >>> kwic(c, r"inter\\w+", match="regex", window=1)[["left", "match", "right"]].values.tolist()
+    [['but', 'interdependence', '.']]
+    """
+    _check_corpus(corpus, "kwic")
+    window = check_int(window, name="window", func="kwic", minimum=1)
+    check_choice(match, MATCH_TYPES, name="match", func="kwic")
+    if limit is not None:
+        limit = check_int(limit, name="limit", func="kwic", minimum=1)
+    extra = _docvar_columns(corpus, docvars)
+    patterns = _as_patterns(pattern, match=match, case_sensitive=case_sensitive, func="kwic")
+    index = corpus.index(headings=bool(headings))
+    m = _match_arrays(corpus, index, patterns)
+    if limit is not None and len(m) > limit:
+        m = m.take(np.arange(limit))
+    lefts, rights = _contexts(corpus, index, m.doc, m.segment, m.start, m.end, window)
+    doc_ids = np.asarray(index.doc_ids, dtype=object)[m.doc] if len(m) else np.zeros(0, object)
+    texts = {d: corpus.text(d) for d in set(doc_ids.tolist())}
+    df = pd.DataFrame(
+        {
+            "doc_id": doc_ids,
+            "segment_id": index.segment_ids[m.segment] if len(m) else np.zeros(0, object),
+            "start": m.start,
+            "end": m.end,
+            "left": pd.Series(lefts, dtype=object),
+            "match": pd.Series([texts[d][s:e] for d, s, e in zip(doc_ids.tolist(), m.start.tolist(), m.end.tolist())],
+                               dtype=object),
+            "right": pd.Series(rights, dtype=object),
+            "pattern": np.asarray([p.source for p in patterns], dtype=object)[m.pattern] if len(m) else np.zeros(0, object),
+        },
+        columns=KWIC_COLUMNS,
+    )
+    if extra:
+        values = corpus.docvars.set_index("doc_id")[extra]
+        df = pd.concat([df, values.reindex(df["doc_id"]).reset_index(drop=True)], axis=1)
+    if df.empty:
+        names = ", ".join(repr(p.source) for p in patterns)
+        warnings.warn(f"kwic: no match for {names} in the corpus.", NoMatchWarning, stacklevel=2)
+    return df
+
+
+def _docvar_columns(corpus, docvars) -> list[str]:
+    available = [c for c in corpus.docvars.columns if c != "doc_id"]
+    if docvars is False or docvars is None:
+        return []
+    if docvars is True:
+        return [c for c in available if c not in KWIC_COLUMNS]
+    if isinstance(docvars, str):
+        docvars = [docvars]
+    if not isinstance(docvars, Sequence) or not all(isinstance(c, str) for c in docvars):
+        raise ParameterError(f"The 'docvars' parameter of kwic must be a bool or a list of docvar names; got {docvars!r}.")
+    for name in docvars:
+        if name not in available:
+            raise GroupError(f"Unknown docvar {name!r}; the corpus has: {', '.join(available)}.")
+        if name in KWIC_COLUMNS:
+            raise ParameterError(f"The docvar {name!r} has the name of a kwic column; rename it in the docvars.")
+    return list(docvars)
+
+
+# ---------------------------------------------------------------------------------------
+# Sorting and display
+
+
+def _words(text: str) -> list[str]:
+    from .clean import normalise
+
+    return [m.group() for m in _TOKEN_RE.finditer(lower_preserving(normalise(text)))]
+
+
+def sort_kwic(df: pd.DataFrame, by=("R1", "R2", "L1")) -> pd.DataFrame:
+    """Sort concordance lines by the words around the match, like AntConc.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A :func:`kwic` result (needs ``left``, ``match`` and ``right``).
+    by : str or sequence of str, default=('R1', 'R2', 'L1')
+        Sort keys in order of priority: ``'L1'`` is the first word left of the match,
+        ``'L2'`` the second, ``'R1'`` the first word to the right, ..., and ``'match'``
+        the matched text. Words are compared lower-cased and normalised; a missing word
+        (the context is shorter) sorts first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``df`` reordered, with the same columns and index. The sort is
+        stable and ties keep the order of the index (for a :func:`kwic` result: document
+        order, then position).
+
+    Examples
+    --------
+    >>> from textlab import load_corpus
+    >>> c = load_corpus([("a", "rely on China. Reliance on funding. Rely heavily on Chinese firms.")])
+    >>> k = kwic(c, ["rely", "reliance"], window=2)
+    >>> sort_kwic(k, by="R1")["right"].tolist()
+    ['heavily on', 'on China', 'on funding']
+    """
+    if not isinstance(df, pd.DataFrame) or not {"left", "match", "right"} <= set(df.columns):
+        raise ParameterError("The 'df' parameter of sort_kwic must be a kwic DataFrame with columns left, match, right.")
+    keys = [by] if isinstance(by, str) else list(by)
+    if not keys:
+        raise ParameterError("The 'by' parameter of sort_kwic must name at least one key such as 'R1'; got none.")
+    parsed = []
+    for key in keys:
+        m = _SORT_KEY.match(key) if isinstance(key, str) else None
+        if not m:
+            raise ParameterError(
+                f"The 'by' parameter of sort_kwic must hold keys like 'L1', 'R2' or 'match'; got {key!r}."
+            )
+        parsed.append((m.group(1), int(m.group(2)) if m.group(2) else 0))
+    lefts = [_words(t)[::-1] for t in df["left"].astype(str)]
+    rights = [_words(t) for t in df["right"].astype(str)]
+    matches = [lower_preserving(t) for t in df["match"].astype(str)]
+    index = df.index
+    tiebreak = index if index.is_unique and pd.api.types.is_numeric_dtype(index) else pd.RangeIndex(len(df))
+    rows = []
+    for i in range(len(df)):
+        key = []
+        for side, n in parsed:
+            words = lefts[i] if side == "L" else rights[i] if side == "R" else None
+            key.append(matches[i] if words is None else (words[n - 1] if n <= len(words) else ""))
+        rows.append((tuple(key), tiebreak[i], i))
+    order = [i for _, _, i in sorted(rows)]
+    return df.iloc[order]
+
+
+def to_html(df: pd.DataFrame, *, columns=("doc_id",), width: int | None = None, max_rows: int | None = None) -> str:
+    """An aligned concordance as an HTML table (for ``IPython.display.HTML``).
+
+    The left context is right-aligned, the match highlighted and centred, the right
+    context left-aligned, so matches line up. All text is HTML-escaped.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A :func:`kwic` result (possibly sorted with :func:`sort_kwic`).
+    columns : sequence of str, default=('doc_id',)
+        Other columns of ``df`` to show first (e.g. ``('doc_id', 'side')``).
+    width : int, optional
+        Cut each context to at most ``width`` characters (keeping the part next to the
+        match, marked with ``…``).
+    max_rows : int, optional
+        Show only the first ``max_rows`` lines.
+
+    Returns
+    -------
+    str
+        The HTML of one ``<table class="textlab-kwic">``.
+
+    Examples
+    --------
+    >>> from textlab import load_corpus
+    >>> k = kwic(load_corpus([("a", "A <b>win-win</b> & more")]), "win-win", window=2)
+    >>> k[["left", "right"]].values.tolist()
+    [['A <b>', '</b> & more']]
+    >>> html = to_html(k)
+    >>> "A &lt;b&gt;</td>" in html and "<mark>win-win</mark>" in html and "&lt;/b&gt; &amp; more" in html
+    True
+    """
+    if not isinstance(df, pd.DataFrame) or not {"left", "match", "right"} <= set(df.columns):
+        raise ParameterError("The 'df' parameter of to_html must be a kwic DataFrame with columns left, match, right.")
+    columns = [columns] if isinstance(columns, str) else list(columns)
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ParameterError(f"The 'columns' parameter of to_html names missing column(s) {missing}.")
+    if width is not None:
+        width = check_int(width, name="width", func="to_html", minimum=1)
+    if max_rows is not None:
+        max_rows = check_int(max_rows, name="max_rows", func="to_html", minimum=0)
+        df = df.iloc[:max_rows]
+
+    def cut(text: str, keep_end: bool) -> str:
+        if width is None or len(text) <= width:
+            return text
+        return "…" + text[-(width - 1):] if keep_end else text[: width - 1] + "…"
+
+    esc = html.escape
+    cell = 'style="padding:0 .4em;white-space:nowrap;text-align:{}"'
+    head = "".join(f"<th {cell.format('left')}>{esc(str(c))}</th>" for c in columns)
+    head += f"<th {cell.format('right')}>left</th><th {cell.format('center')}>match</th><th {cell.format('left')}>right</th>"
+    body = []
+    for *meta_values, left, matched, right in zip(*(df[c].tolist() for c in [*columns, "left", "match", "right"])):
+        meta = "".join(f"<td {cell.format('left')}>{esc(str(v))}</td>" for v in meta_values)
+        body.append(
+            f"<tr>{meta}<td {cell.format('right')}>{esc(cut(str(left), True))}</td>"
+            f"<td {cell.format('center')}><mark>{esc(str(matched))}</mark></td>"
+            f"<td {cell.format('left')}>{esc(cut(str(right), False))}</td></tr>"
+        )
+    return (
+        '<table class="textlab-kwic" style="border-collapse:collapse;font-family:monospace">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )

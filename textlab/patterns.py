@@ -1,0 +1,882 @@
+"""The one pattern-matching vocabulary of textlab (KWIC, frames, codebooks).
+
+Three kinds of pattern, chosen with ``match=``:
+
+``'glob'`` (the default)
+    Whitespace separates the tokens of a phrase. Inside a token ``*`` matches any run of
+    characters (also none) and ``?`` exactly one character; a token that is exactly ``*``
+    matches any one token (``sense of * attainment``). Globs match whole tokens, so
+    ``depend*`` does not match "interdependence", and hyphenated compounds are single
+    tokens (``win-win``, ``co-construct*``). Only ``*`` and ``?`` are special: ``[`` and
+    ``]`` are literal. A glob token must look like one token of
+    :data:`textlab.tokenize.TOKEN_PATTERN` (letters or digits joined by ``-`` or ``'``),
+    otherwise it could never match and :class:`PatternError` is raised.
+``'phrase'``
+    Like ``'glob'`` with every character literal.
+``'regex'``
+    A Python regular expression, searched in the normalised text of each segment
+    separately (character level; zero-length matches are dropped).
+
+In a codebook a pattern string that starts with ``re:`` is a regular expression and
+anything else a glob phrase (:func:`codebook_pattern`).
+
+**What is compared.** Matching uses the normalised view of the cleaned text
+(:meth:`textlab.Corpus.norm`: curly quotes become straight, an en dash between words a
+hyphen; same length, so offsets are exact). With ``case_sensitive=False`` (the default)
+globs and phrases compare lower-cased forms (:func:`textlab.tokenize.lower_preserving`,
+which leaves characters such as ``İ`` whose lower case is longer unchanged), and regular
+expressions are compiled with ``re.IGNORECASE`` over the normalised, not lower-cased,
+view. Glob and phrase tokens are compared in Unicode NFC, so a precomposed ``é`` in a
+pattern matches a decomposed ``e`` + combining accent in the text; regular expressions
+see the text as it is.
+
+**Where a match may lie.** The tokens of a phrase must be consecutive tokens of one
+segment (a body paragraph, or a piece of a long one; headings only with
+``headings=True``) with nothing but whitespace between them, so ``shared future`` does
+not match "shared. Future". No match crosses a segment or document boundary.
+
+**Results.** :func:`find_matches` returns one row per match: ``doc_id, segment_id,
+start, end, pattern`` where ``corpus.text(doc_id)[start:end]`` is the matched text in its
+original casing and ``pattern`` is the pattern as given. Several patterns may match the
+same span; each gives a row.
+
+**How it runs.** Patterns are compiled against the corpus index
+(:meth:`textlab.Corpus.index`): each glob token is expanded once to the set of
+vocabulary entries it matches (binary search for literal and prefix globs, one regex scan
+of the joined vocabulary otherwise), occurrences come from an inverted index (token
+positions sorted by vocabulary entry), and phrases are checked with numpy on the token-id
+arrays, starting from their rarest token. A regular expression is searched only in the
+segments that can hold a match: the literal words every match must contain (``depend`` and
+``on`` in ``\\bdepends?\\s+on\\b``) are looked up, case-folded as ``re.IGNORECASE`` folds
+them, in the vocabulary, and segments without a token containing them are skipped.
+Expressions without such words run once over long chunks of concatenated text, and the few
+segments where a match crosses a segment edge are searched again on their own;
+expressions with anchors (``^``, ``$``, ``\\A``, ``\\Z``) or look-arounds are always searched
+segment by segment. The result always equals a separate search of each segment (the tests
+compare with such a plain reference).
+
+**Unsafe regular expressions.** A cheap static check rejects nested quantifiers, where
+a repetition that is unbounded (or allows more than 16 repeats) contains another
+variable repetition, such as ``(a+)+``, ``(.*)*`` or ``(\\w+\\s?)*``, which can take
+exponential time. Bounded forms such as ``(?:\\s+\\w+){0,4}`` are accepted. Alternations
+with overlapping branches under a repeat (``(a|aa)+``) are *not* detected; Python's
+``re`` has no time limit, so keep user expressions simple.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .clean import normalise
+from .corpus import Corpus
+from .errors import ParameterError, PatternError, check_choice
+from .tokenize import TOKEN_PATTERN, lower_preserving
+
+__all__ = [
+    "MATCH_TYPES",
+    "MATCH_COLUMNS",
+    "REGEX_PREFIX",
+    "Pattern",
+    "compile_pattern",
+    "codebook_pattern",
+    "find_matches",
+]
+
+MATCH_TYPES = ("glob", "phrase", "regex")
+MATCH_COLUMNS = ["doc_id", "segment_id", "start", "end", "pattern"]
+REGEX_PREFIX = "re:"
+
+# Shared parameter documentation, pasted into the docstrings of every verb that matches.
+MATCH_PARAMETERS = """\
+    match : {'glob', 'phrase', 'regex'}, default='glob'
+        How a pattern is read (see :mod:`textlab.patterns`): ``'glob'`` -- whitespace
+        separates tokens, ``*`` matches any characters and ``?`` one character inside a
+        token, a token that is exactly ``*`` matches any one token; ``'phrase'`` --
+        tokens taken literally; ``'regex'`` -- a Python regular expression over the
+        normalised text of each segment.
+    case_sensitive : bool, default=False
+        Compare case. Otherwise globs and phrases compare lower-cased normalised forms
+        and regular expressions are compiled with ``re.IGNORECASE``."""
+
+_TOKEN_RE = re.compile(TOKEN_PATTERN)
+_SHIFT = np.int64(1) << np.int64(40)  # doc number * _SHIFT + offset: a corpus-wide sort key
+_CHUNK_CHARS = 4_000_000  # regexes run over chunks of concatenated documents of about this size
+_DOC_SEPARATOR = "\n"
+_LARGE_REPEAT = 16
+_SCAN_SHARE = 0.5  # search candidate segments one by one unless more than this share of all
+_GATHER_PER_SEGMENT = 200  # token occurrences worth gathering to rule out one segment
+_FEW_RANGES = 8
+
+
+def _with_match_parameters(func):
+    func.__doc__ = func.__doc__.replace("{MATCH_PARAMETERS}", MATCH_PARAMETERS)
+    return func
+
+
+# ---------------------------------------------------------------------------------------
+# Compiling patterns
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A compiled pattern (see :func:`compile_pattern`).
+
+    Attributes
+    ----------
+    source : str
+        The pattern as given; it fills the ``pattern`` column of results.
+    match : {'glob', 'phrase', 'regex'}
+    case_sensitive : bool
+    tokens : tuple
+        Glob and phrase: the comparison form of each token (normalised, NFC, lower-cased
+        unless case-sensitive); ``None`` stands for "any one token". Empty for regexes.
+    regex : re.Pattern or None
+        The compiled regular expression (``match='regex'``).
+    context_free : bool
+        True when the regex has no anchors or look-arounds, so it can be searched in
+        long chunks of text (see the module notes).
+    uses_boundary : bool
+        True when the regex uses ``\\b`` or ``\\B``.
+    required : tuple of tuple of str
+        Regex only: literal words that every match contains, case-folded (see
+        :func:`_canonical`); each inner tuple lists alternatives, one of which occurs.
+        Used to search only the segments whose tokens contain them.
+    """
+
+    source: str
+    match: str
+    case_sensitive: bool = False
+    tokens: tuple = ()
+    regex: re.Pattern | None = None
+    context_free: bool = True
+    uses_boundary: bool = False
+    required: tuple = ()
+
+
+def _comparison_form(text: str, case_sensitive: bool) -> str:
+    text = normalise(text)
+    if not case_sensitive:
+        text = lower_preserving(text)
+    return unicodedata.normalize("NFC", text)
+
+
+def _regex_structure(pattern: str, flags: int):
+    """Walk the parsed regex: (unsafe nested quantifier?, context-free?, uses \\b?, required literals)."""
+    try:
+        from re import _constants as C
+        from re import _parser
+    except ImportError:  # pragma: no cover - other Python versions
+        return False, False, True, ()
+    tree = _parser.parse(pattern, flags)
+    repeats = (C.MAX_REPEAT, C.MIN_REPEAT)
+    variable_repeats = repeats + ((C.POSSESSIVE_REPEAT,) if hasattr(C, "POSSESSIVE_REPEAT") else ())
+    atomic = getattr(C, "ATOMIC_GROUP", None)
+    state = {"unsafe": False, "context": False, "boundary": False}
+
+    def children(op, av):
+        if op in variable_repeats:
+            return [av[2]]
+        if op is C.SUBPATTERN:
+            return [av[-1]]
+        if op is C.BRANCH:
+            return list(av[1])
+        if op in (C.ASSERT, C.ASSERT_NOT):
+            return [av[1]]
+        if atomic is not None and op is atomic:
+            return [av]
+        if op is C.GROUPREF_EXISTS:
+            return [p for p in av[1:] if p is not None]
+        return []
+
+    def has_variable_repeat(sub) -> bool:
+        for op, av in sub:
+            if op in variable_repeats and av[1] != av[0]:
+                return True
+            if any(has_variable_repeat(c) for c in children(op, av)):
+                return True
+        return False
+
+    def walk(sub):
+        for op, av in sub:
+            if op in repeats:
+                large = av[1] is C.MAXREPEAT or av[1] > _LARGE_REPEAT
+                if large and has_variable_repeat(av[2]):
+                    state["unsafe"] = True
+            elif op is C.AT:
+                if av in (C.AT_BOUNDARY, C.AT_NON_BOUNDARY):
+                    state["boundary"] = True
+                else:
+                    state["context"] = True
+            elif op in (C.ASSERT, C.ASSERT_NOT):
+                state["context"] = True
+            for c in children(op, av):
+                walk(c)
+
+    def required(sub) -> list[tuple[str, ...]]:
+        # Literal words that every match of ``sub`` contains: runs of LITERAL nodes in the
+        # sequence, in groups and in repeats done at least once; a branch counts when each
+        # alternative has one.
+        out, run = [], []
+
+        def flush():
+            out.extend((w,) for w in _token_pieces("".join(run)))
+            run.clear()
+
+        for op, av in sub:
+            if op is C.LITERAL:
+                run.append(chr(av))
+                continue
+            flush()
+            if op is C.SUBPATTERN:
+                out.extend(required(av[-1]))
+            elif op in variable_repeats and av[0] >= 1:
+                out.extend(required(av[2]))
+            elif atomic is not None and op is atomic:
+                out.extend(required(av))
+            elif op is C.BRANCH:
+                best = [max(required(alt), key=lambda r: min(map(len, r)), default=None) for alt in av[1]]
+                if all(b is not None for b in best):
+                    out.append(tuple(dict.fromkeys(w for b in best for w in b)))
+        flush()
+        return out
+
+    walk(tree)
+    return state["unsafe"], not state["context"], state["boundary"], tuple(required(tree))
+
+
+class _CaseFolding(dict):
+    """``str.translate`` table: each character -> the representative of its class under
+    ``re.IGNORECASE`` (the simple lower case of ``_sre``, joined with the extra equivalences
+    of ``re._casefix``, e.g. s/ſ, σ/ς). Two characters match each other case-insensitively
+    in ``re`` exactly when they fold to the same representative."""
+
+    def __missing__(self, code: int) -> int:
+        import _sre
+        from re import _casefix
+
+        low = _sre.unicode_tolower(code)
+        self[code] = rep = min((low, *_casefix._EXTRA_CASES.get(low, ())))
+        return rep
+
+
+_FOLD = _CaseFolding()
+
+
+def _canonical(text: str) -> str:
+    """Fold ``text`` character by character (same length) for case-insensitive comparison."""
+    return text.translate(_FOLD)
+
+
+def _token_pieces(literal: str) -> list[str]:
+    """Maximal runs of token characters in a literal, folded: each occurrence of such a run
+    in a text lies inside one token (runs of letters and digits are never split)."""
+    pieces, current = [], []
+    for ch in literal + "\0":
+        if _TOKEN_RE.fullmatch(ch):
+            current.append(ch)
+        elif current:
+            pieces.append(_canonical("".join(current)))
+            current = []
+    return pieces
+
+
+def _compile_regex(source: str, body: str, case_sensitive: bool) -> Pattern:
+    flags = 0 if case_sensitive else re.IGNORECASE
+    try:
+        rx = re.compile(body, flags)
+    except re.error as err:
+        raise PatternError(f"Invalid regular expression {source!r}: {err}.") from None
+    unsafe, context_free, boundary, required = _regex_structure(body, flags)
+    if unsafe:
+        raise PatternError(
+            f"Unsafe regular expression {source!r}: a repetition contains another variable repetition "
+            f"(nested quantifiers such as (a+)+ or (.*)* can take exponential time); bound the outer "
+            f"repeat (e.g. {{0,5}}) or rewrite it."
+        )
+    return Pattern(source, "regex", case_sensitive, (), rx, context_free, boundary, required)
+
+
+def _compile_tokens(source: str, match: str, case_sensitive: bool) -> Pattern:
+    parts = source.split()
+    if not parts:
+        raise PatternError(f"Empty pattern {source!r}: give at least one token.")
+    tokens = []
+    for part in parts:
+        if match == "glob" and part == "*":
+            tokens.append(None)
+            continue
+        probe = normalise(part.replace("*", "a").replace("?", "a") if match == "glob" else part)
+        if not _TOKEN_RE.fullmatch(probe):
+            raise PatternError(
+                f"Pattern {source!r} can never match: {part!r} is not one token (tokens are letters or digits "
+                f"joined by '-' or \"'\"; whitespace separates the tokens of a phrase). Use match='regex' to "
+                f"match punctuation."
+            )
+        tokens.append(_comparison_form(part, case_sensitive))
+    return Pattern(source, match, case_sensitive, tuple(tokens))
+
+
+def compile_pattern(pattern: str, *, match: str = "glob", case_sensitive: bool = False) -> Pattern:
+    """Check and compile one pattern.
+
+    Parameters
+    ----------
+    pattern : str
+        A glob phrase, a literal phrase or a regular expression.
+    match : {'glob', 'phrase', 'regex'}, default='glob'
+        How ``pattern`` is read (see the module notes).
+    case_sensitive : bool, default=False
+        Compare case.
+
+    Returns
+    -------
+    Pattern
+
+    Raises
+    ------
+    PatternError
+        Empty, invalid or unsafe patterns, and glob tokens that can never match a token;
+        the message names the pattern.
+
+    Examples
+    --------
+    >>> compile_pattern("Sense of * attainment").tokens
+    ('sense', 'of', None, 'attainment')
+    >>> compile_pattern("(a+)+", match="regex")
+    Traceback (most recent call last):
+    ...
+    textlab.errors.PatternError: Unsafe regular expression '(a+)+': a repetition contains ...
+    """
+    check_choice(match, MATCH_TYPES, name="match", func="compile_pattern")
+    if not isinstance(pattern, str):
+        raise ParameterError(f"The 'pattern' parameter of compile_pattern must be a str; got {type(pattern).__name__}.")
+    if not isinstance(case_sensitive, bool):
+        raise ParameterError(
+            f"The 'case_sensitive' parameter of compile_pattern must be a bool; got {case_sensitive!r}."
+        )
+    if match == "regex":
+        if pattern == "":
+            raise PatternError("Empty regular expression '': it would match everywhere.")
+        return _compile_regex(pattern, pattern, case_sensitive)
+    return _compile_tokens(pattern, match, case_sensitive)
+
+
+def codebook_pattern(pattern: str, *, case_sensitive: bool = False) -> Pattern:
+    """Compile a codebook pattern: ``re:`` + a regular expression, or else a glob phrase.
+
+    Parameters
+    ----------
+    pattern : str
+        The pattern as written in the codebook; it stays the ``source`` of the result.
+    case_sensitive : bool, default=False
+        Compare case.
+
+    Returns
+    -------
+    Pattern
+
+    Raises
+    ------
+    PatternError
+        As :func:`compile_pattern`.
+
+    Examples
+    --------
+    >>> codebook_pattern(r"re:\\bdepends?\\s+on\\b").match, codebook_pattern("lock-in").match
+    ('regex', 'glob')
+    """
+    if not isinstance(pattern, str):
+        raise PatternError(f"Pattern {pattern!r} is not a string.")
+    if pattern.startswith(REGEX_PREFIX):
+        body = pattern[len(REGEX_PREFIX):]
+        if body == "":
+            raise PatternError(f"Empty regular expression {pattern!r}: it would match everywhere.")
+        return _compile_regex(pattern, body, case_sensitive)
+    return _compile_tokens(pattern, "glob", case_sensitive)
+
+
+def _check_corpus(corpus, func: str) -> None:
+    if not isinstance(corpus, Corpus):
+        raise ParameterError(f"The 'corpus' parameter of {func} must be a textlab Corpus; got {type(corpus).__name__}.")
+
+
+def _as_patterns(patterns, *, match: str, case_sensitive: bool, func: str) -> list[Pattern]:
+    if isinstance(patterns, (str, Pattern)):
+        patterns = [patterns]
+    elif not isinstance(patterns, Iterable):
+        raise ParameterError(
+            f"The 'pattern' parameter of {func} must be a str or a list of str; got {type(patterns).__name__}."
+        )
+    out = []
+    for p in patterns:
+        if isinstance(p, Pattern):
+            out.append(p)
+        elif isinstance(p, str):
+            out.append(compile_pattern(p, match=match, case_sensitive=case_sensitive))
+        else:
+            raise ParameterError(
+                f"The 'pattern' parameter of {func} must be a str or a list of str; got an item {p!r}."
+            )
+    if not out:
+        raise ParameterError(f"The 'pattern' parameter of {func} must name at least one pattern; got an empty list.")
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Per-index data, built lazily and cached while the index lives
+
+
+class _Vocabulary:
+    """Comparison keys of the vocabulary with an inverted index of token positions."""
+
+    def __init__(self, key_strings: np.ndarray, key_of_position: np.ndarray, identity: bool = False):
+        self.keys = key_strings  # sorted unique comparison forms (object array)
+        self.key_of_position = key_of_position  # int64, one per token
+        self.identity = identity  # keys are the forms themselves (key = vocabulary id)
+        self.postings, self.bounds = _postings(key_of_position, len(key_strings))
+        self._joined = None
+
+    def _line_starts(self):
+        if self._joined is None:
+            joined = "\n".join(self.keys.tolist())
+            lengths = np.fromiter((len(k) + 1 for k in self.keys.tolist()), np.int64, len(self.keys))
+            self._joined = (joined, np.concatenate([[0], np.cumsum(lengths)[:-1]]))
+        return self._joined
+
+    def _search(self, text: str, side: str = "left") -> int:
+        return int(np.searchsorted(self.keys, text, side=side))
+
+    def ranges(self, token: str | None) -> list[tuple[int, int]]:
+        """Key-index ranges ``[lo, hi)`` matched by one glob token (None = every key)."""
+        n = len(self.keys)
+        if token is None:
+            return [(0, n)] if n else []
+        cut = min((token.find(c) for c in "*?" if c in token), default=-1)
+        if cut < 0:
+            i = self._search(token)
+            return [(i, i + 1)] if i < n and self.keys[i] == token else []
+        prefix = token[:cut]
+        lo, hi = 0, n
+        if prefix:
+            lo = self._search(prefix)
+            hi = self._search(prefix[:-1] + chr(ord(prefix[-1]) + 1)) if ord(prefix[-1]) < 0x10FFFF else n
+        if token == prefix + "*" or lo >= hi:
+            return [(lo, hi)] if lo < hi else []
+        body = "".join("[^\n]*" if c == "*" else "[^\n]" if c == "?" else re.escape(c) for c in token)
+        rx = re.compile(f"^{body}$", re.MULTILINE)
+        if hi - lo <= 256:
+            hits = [lo + j for j, k in enumerate(self.keys[lo:hi].tolist()) if rx.match(k)]
+        else:
+            joined, starts = self._line_starts()
+            end = int(starts[hi]) - 1 if hi < n else len(joined)
+            found = np.fromiter((m.start() for m in rx.finditer(joined, int(starts[lo]), end)), np.int64)
+            hits = (np.searchsorted(starts, found, side="right") - 1).tolist()
+        return _runs(hits)
+
+    def count(self, ranges) -> int:
+        return int(sum(self.bounds[hi] - self.bounds[lo] for lo, hi in ranges))
+
+    def positions(self, ranges) -> np.ndarray:
+        parts = [self.postings[self.bounds[lo] : self.bounds[hi]] for lo, hi in ranges]
+        if not parts:
+            return np.zeros(0, np.int64)
+        if len(parts) == 1:
+            return parts[0]
+        return np.sort(np.concatenate(parts))
+
+    def member(self, positions: np.ndarray, ranges) -> np.ndarray:
+        keys = self.key_of_position[positions]
+        if len(ranges) <= _FEW_RANGES:
+            ok = np.zeros(len(positions), bool)
+            for lo, hi in ranges:
+                ok |= (keys >= lo) & (keys < hi)
+            return ok
+        mask = np.zeros(len(self.keys), bool)
+        for lo, hi in ranges:
+            mask[lo:hi] = True
+        return mask[keys]
+
+
+def _postings(ids: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Token positions sorted by id, and where each id's positions begin (n + 1 bounds)."""
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(ids, minlength=n))]).astype(np.int64)
+    return np.argsort(ids, kind="stable").astype(np.int64), bounds
+
+
+def _gather(postings: np.ndarray, bounds: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Positions of all ids (concatenated postings, vectorised)."""
+    starts = bounds[ids]
+    lengths = bounds[ids + 1] - starts
+    offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+    return postings[offsets + np.arange(int(lengths.sum()))]
+
+
+def _runs(sorted_ids) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for i in sorted_ids:
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    return runs
+
+
+def _vocabulary_from_forms(forms: np.ndarray, form_of_position: np.ndarray) -> _Vocabulary:
+    """``forms`` are sorted and unique; their NFC forms become the comparison keys."""
+    values = forms.tolist()
+    identity = all(unicodedata.is_normalized("NFC", v) for v in values)
+    if identity:
+        keys, key_of_form = forms, np.arange(len(values), dtype=np.int64)
+    else:
+        nfc = np.array([unicodedata.normalize("NFC", v) for v in values], dtype=object)
+        keys, key_of_form = np.unique(nfc, return_inverse=True)
+    key_of_form = np.asarray(key_of_form, np.int64).ravel()
+    return _Vocabulary(np.asarray(keys, dtype=object), key_of_form[np.asarray(form_of_position, np.int64)], identity)
+
+
+class _IndexData:
+    """Arrays derived from one CorpusIndex (and its corpus), computed when first needed."""
+
+    def __init__(self, corpus, index):
+        segs = corpus.segment_table(headings=index.headings)
+        if list(segs["segment_id"]) != list(index.segment_ids):  # pragma: no cover - a broken invariant
+            raise RuntimeError("The corpus index and the segment table disagree.")
+        doc_number = {d: i for i, d in enumerate(index.doc_ids)}
+        self.n_docs = len(index.doc_ids)
+        self.seg_doc = segs["doc_id"].map(doc_number).to_numpy(np.int64)
+        self.seg_start = segs["start"].to_numpy(np.int64)
+        self.seg_end = segs["end"].to_numpy(np.int64)
+        self.seg_index = index.segment_index.astype(np.int64)
+        self.n_tokens = len(index.term_ids)
+        self.tok_doc = self.seg_doc[self.seg_index] if self.n_tokens else np.zeros(0, np.int64)
+        self.start_key = self.tok_doc * _SHIFT + index.starts
+        self.end_key = self.tok_doc * _SHIFT + index.ends
+        self._vocab: dict[bool, _Vocabulary] = {}
+        self._gap = None
+        self._chunks = None
+        self._bad_edges = None
+        self._by_id = None
+        self._folded = None
+        self._containing: dict[str, np.ndarray] = {}
+        self.norms = [corpus.norm(d) for d in index.doc_ids]
+        english = np.array([corpus.lang(d) == "en" for d in index.doc_ids], bool)
+        self.unindexed = np.flatnonzero(~english[self.seg_doc]) if self.n_docs else np.zeros(0, np.int64)
+
+    # -- literal prefilter for regexes ----------------------------------------------------
+    def postings_by_id(self, index):
+        if self._by_id is None:
+            v = self._vocab.get(False)
+            self._by_id = (v.postings, v.bounds) if v is not None and v.identity else _postings(
+                index.term_ids.astype(np.int64), len(index.vocab))
+        return self._by_id
+
+    def ids_containing(self, index, word: str) -> np.ndarray:
+        """Vocabulary ids whose case-folded form contains the case-folded ``word``."""
+        if word not in self._containing:
+            if self._folded is None:
+                forms = index.vocab.tolist()
+                lengths = np.fromiter((len(f) + 1 for f in forms), np.int64, len(forms))
+                self._folded = (_canonical("\n".join(forms)), np.concatenate([[0], np.cumsum(lengths)[:-1]]))
+            joined, starts = self._folded
+            hits = np.fromiter((m.start() for m in re.finditer(re.escape(word), joined)), np.int64)
+            self._containing[word] = np.unique(np.searchsorted(starts, hits, side="right") - 1)
+        return self._containing[word]
+
+    def regex_candidates(self, index, p: Pattern):
+        """The segments that can hold a match of ``p`` (None when it names no literal word).
+
+        Every match contains one of the words of each requirement; a run of letters and
+        digits lies inside one token, so a segment without a token containing the word
+        (compared case-folded, as ``re.IGNORECASE`` does) cannot match. Requirements are
+        intersected from the rarest on, while gathering them is cheaper than searching the
+        segments they would rule out. Segments of documents not tokenised by the English
+        rules are always searched."""
+        if not p.required or not index.numbers or not len(index.vocab):
+            return None
+        postings, bounds = self.postings_by_id(index)
+        found = []
+        for words in p.required:
+            ids = np.unique(np.concatenate([self.ids_containing(index, w) for w in words]))
+            found.append((int((bounds[ids + 1] - bounds[ids]).sum()), ids))
+        found.sort(key=lambda item: item[0])
+        segs = None
+        for n, ids in found:
+            if segs is not None and n > _GATHER_PER_SEGMENT * len(segs):
+                break
+            here = np.unique(self.seg_index[_gather(postings, bounds, ids)])
+            segs = here if segs is None else np.intersect1d(segs, here, assume_unique=True)
+        return np.union1d(segs, self.unindexed) if len(self.unindexed) else segs
+
+    def search_segments(self, rx: re.Pattern, segments: np.ndarray):
+        """Search each segment's text on its own (offsets into the document)."""
+        seg, starts, ends = [], [], []
+        for g in segments.tolist():
+            a, b = int(self.seg_start[g]), int(self.seg_end[g])
+            for m in rx.finditer(self.norms[self.seg_doc[g]][a:b]):
+                if m.end() > m.start():
+                    seg.append(g)
+                    starts.append(m.start() + a)
+                    ends.append(m.end() + a)
+        return np.array(seg, np.int64), np.array(starts, np.int64), np.array(ends, np.int64)
+
+    # -- vocabularies ---------------------------------------------------------------
+    def vocabulary(self, index, case_sensitive: bool) -> _Vocabulary:
+        if case_sensitive not in self._vocab:
+            if not case_sensitive:
+                self._vocab[False] = _vocabulary_from_forms(np.asarray(index.vocab, dtype=object), index.term_ids)
+            else:  # original-case forms: one pass over the tokens, the first time only
+                forms = []
+                for d, view in enumerate(self.norms):
+                    lo, hi = index.doc_offsets[d], index.doc_offsets[d + 1]
+                    forms.extend(view[a:b] for a, b in zip(index.starts[lo:hi].tolist(), index.ends[lo:hi].tolist()))
+                uniq, inverse = np.unique(np.array(forms, dtype=object), return_inverse=True)
+                self._vocab[True] = _vocabulary_from_forms(uniq.astype(object), np.asarray(inverse).ravel())
+        return self._vocab[case_sensitive]
+
+    # -- whitespace between tokens ----------------------------------------------------
+    def bad_gaps(self, index) -> np.ndarray:
+        """Cumulative count: ``bad[i]`` = gaps ``j < i`` (between tokens j and j+1) that are not whitespace."""
+        if self._gap is None:
+            bad = np.ones(max(self.n_tokens - 1, 0), bool)  # across documents: never whitespace-joined
+            spaces = _whitespace_codes()
+            for d, text in enumerate(self.norms):
+                lo, hi = index.doc_offsets[d], index.doc_offsets[d + 1]
+                if hi - lo > 1:
+                    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+                    nonspace = np.concatenate([[0], np.cumsum(~np.isin(codes, spaces))])
+                    bad[lo : hi - 1] = nonspace[index.starts[lo + 1 : hi]] > nonspace[index.ends[lo : hi - 1]]
+            self._gap = np.concatenate([[0], np.cumsum(bad)]).astype(np.int64)
+        return self._gap
+
+    # -- text chunks for regexes --------------------------------------------------------
+    def chunks(self):
+        if self._chunks is None:
+            self._chunks = []
+            docs, texts, size = [], [], 0
+            for d, t in enumerate(self.norms):
+                docs.append(d)
+                texts.append(t)
+                size += len(t) + 1
+                if size >= _CHUNK_CHARS:
+                    self._chunks.append(_Chunk.build(self, docs, texts))
+                    docs, texts, size = [], [], 0
+            if docs:
+                self._chunks.append(_Chunk.build(self, docs, texts))
+            self.seg_shift = np.zeros(len(self.seg_start), np.int64)
+            for chunk in self._chunks:
+                self.seg_shift[chunk.seg] = chunk.seg_start - self.seg_start[chunk.seg]
+        return self._chunks
+
+    def bad_edges(self) -> np.ndarray:
+        """Segments whose edge touches a word character outside it (\\b would differ there)."""
+        if self._bad_edges is None:
+            bad = np.zeros(len(self.seg_start), bool)
+            word = re.compile(r"\w")
+            for g, (d, s, e) in enumerate(zip(self.seg_doc.tolist(), self.seg_start.tolist(), self.seg_end.tolist())):
+                t = self.norms[d]
+                bad[g] = bool((s > 0 and word.match(t, s - 1)) or (e < len(t) and word.match(t, e)))
+            self._bad_edges = bad
+        return self._bad_edges
+
+
+@dataclass
+class _Chunk:
+    text: str
+    docs: list  # doc numbers
+    bases: list  # offset of each doc's text in the chunk
+    seg: np.ndarray  # segment numbers in the chunk
+    seg_start: np.ndarray  # chunk offsets
+    seg_end: np.ndarray
+
+    @classmethod
+    def build(cls, data: _IndexData, docs, texts):
+        bases = np.concatenate([[0], np.cumsum([len(t) + len(_DOC_SEPARATOR) for t in texts])[:-1]]).astype(np.int64)
+        in_chunk = np.isin(data.seg_doc, docs)
+        seg = np.flatnonzero(in_chunk)
+        base_of_doc = dict(zip(docs, bases.tolist()))
+        seg_base = np.array([base_of_doc[d] for d in data.seg_doc[seg].tolist()], np.int64)
+        return cls(_DOC_SEPARATOR.join(texts), list(docs), bases.tolist(), seg, data.seg_start[seg] + seg_base,
+                   data.seg_end[seg] + seg_base)
+
+
+_INDEX_DATA: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_WS_CODES = None
+
+
+def _whitespace_codes() -> np.ndarray:
+    global _WS_CODES
+    if _WS_CODES is None:
+        _WS_CODES = np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32)
+    return _WS_CODES
+
+
+def _index_data(corpus, index) -> _IndexData:
+    data = _INDEX_DATA.get(index)
+    if data is None:
+        data = _IndexData(corpus, index)
+        _INDEX_DATA[index] = data
+    return data
+
+
+# ---------------------------------------------------------------------------------------
+# Matching
+
+
+@dataclass
+class _Matches:
+    """Matches as parallel arrays, sorted by segment, start, end, pattern."""
+
+    pattern: np.ndarray  # index into the pattern list
+    segment: np.ndarray  # row in index.segment_ids
+    doc: np.ndarray  # row in index.doc_ids
+    start: np.ndarray
+    end: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    def take(self, rows) -> "_Matches":
+        return _Matches(self.pattern[rows], self.segment[rows], self.doc[rows], self.start[rows], self.end[rows])
+
+
+def _token_matches(p: Pattern, index, data: _IndexData):
+    vocab = data.vocabulary(index, p.case_sensitive)
+    n = len(p.tokens)
+    ranges = [vocab.ranges(t) for t in p.tokens]
+    if any(not r for r in ranges):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    concrete = [j for j, t in enumerate(p.tokens) if t is not None]
+    anchor = min(concrete, key=lambda j: vocab.count(ranges[j])) if concrete else 0
+    first = vocab.positions(ranges[anchor]) - anchor
+    first = first[(first >= 0) & (first + n - 1 < data.n_tokens)]
+    if n > 1 and len(first):
+        last = first + n - 1
+        same = data.seg_index[first] == data.seg_index[last]
+        gaps = data.bad_gaps(index)
+        same &= gaps[last] == gaps[first]
+        first = first[same]
+        for j in concrete:
+            if j != anchor and len(first):
+                first = first[vocab.member(first + j, ranges[j])]
+    return first, first + n - 1
+
+
+def _regex_in(rx: re.Pattern, text: str):
+    spans = [(m.start(), m.end()) for m in rx.finditer(text) if m.end() > m.start()]
+    arr = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    return arr[:, 0], arr[:, 1]
+
+
+def _regex_matches(p: Pattern, index, data: _IndexData):
+    """Matches of a regex, equal to searching every segment's text on its own."""
+    todo = data.regex_candidates(index, p)
+    n_segments = len(data.seg_start)
+    if not p.context_free or (todo is not None and len(todo) <= _SCAN_SHARE * n_segments):
+        return data.search_segments(p.regex, np.arange(n_segments) if todo is None else todo)
+    # One search over long chunks of text; segments that a match crosses into or out of
+    # (and, for \b, segments next to a word character) are searched again on their own.
+    bad_edges = data.bad_edges() if p.uses_boundary else None
+    segs, starts, ends, redo_all = [], [], [], []
+    for chunk in data.chunks():
+        if not len(chunk.seg):
+            continue
+        s, e = _regex_in(p.regex, chunk.text)
+        k = np.searchsorted(chunk.seg_start, s, side="right") - 1
+        inside = (k >= 0) & (e <= chunk.seg_end[np.clip(k, 0, None)])
+        redo = np.zeros(len(chunk.seg), bool)
+        lo = np.searchsorted(chunk.seg_end, s[~inside], side="right")
+        hi = np.searchsorted(chunk.seg_start, e[~inside], side="left")
+        for a, b in zip(lo.tolist(), hi.tolist()):
+            redo[a:b] = True
+        if bad_edges is not None:
+            redo |= bad_edges[chunk.seg]
+        keep = inside & ~redo[np.clip(k, 0, None)]
+        seg = chunk.seg[k[keep]]
+        shift = data.seg_shift[seg]  # chunk offsets -> document offsets
+        segs.append(seg)
+        starts.append(s[keep] - shift)
+        ends.append(e[keep] - shift)
+        redo_all.append(chunk.seg[redo])
+    seg, s, e = data.search_segments(p.regex, np.concatenate(redo_all) if redo_all else np.zeros(0, np.int64))
+    return np.concatenate([*segs, seg]), np.concatenate([*starts, s]), np.concatenate([*ends, e])
+
+
+def _match_arrays(corpus, index, patterns: Sequence[Pattern]) -> _Matches:
+    """All matches of ``patterns`` in the indexed segments of ``corpus``."""
+    data = _index_data(corpus, index)
+    parts = []
+    for i, p in enumerate(patterns):
+        if p.match == "regex":
+            seg, s, e = _regex_matches(p, index, data)
+        else:
+            first, last = _token_matches(p, index, data)
+            seg, s, e = data.seg_index[first], index.starts[first], index.ends[last]
+        parts.append((np.full(len(s), i, np.int64), seg.astype(np.int64), s.astype(np.int64), e.astype(np.int64)))
+    pat, seg, s, e = (np.concatenate(column) for column in zip(*parts))
+    order = np.lexsort((pat, e, s, seg))
+    return _Matches(pat[order], seg[order], data.seg_doc[seg[order]], s[order], e[order])
+
+
+@_with_match_parameters
+def find_matches(
+    corpus,
+    pattern,
+    *,
+    match: str = "glob",
+    case_sensitive: bool = False,
+    headings: bool = False,
+) -> pd.DataFrame:
+    """Find every match of one or more patterns in a corpus.
+
+    Parameters
+    ----------
+    corpus : textlab.Corpus
+    pattern : str, Pattern or list of them
+        What to find (see :mod:`textlab.patterns`).
+{MATCH_PARAMETERS}
+    headings : bool, default=False
+        Search headings too (by default only body paragraphs).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per match, sorted by document (corpus order), ``start``, ``end`` and
+        pattern order. Columns ``doc_id``; ``segment_id``; ``start, end`` (int64 offsets
+        into ``corpus.text(doc_id)``, whose slice is the matched text in its original
+        casing); ``pattern`` (the pattern as given).
+
+    Examples
+    --------
+    >>> from textlab import load_corpus
+    >>> c = load_corpus([("a", "A win\u2013win deal. Interdependence and dependency."), ("b", "Lock-in.")])
+    >>> find_matches(c, ["win-win", "depend*", "lock-*"]).values.tolist()
+    [['a', 'a:000', 2, 9, 'win-win'], ['a', 'a:000', 36, 46, 'depend*'], ['b', 'b:000', 0, 7, 'lock-*']]
+    >>> find_matches(c, r"\\bdeal\\b", match="regex")[["start", "end"]].values.tolist()
+    [[10, 14]]
+    """
+    _check_corpus(corpus, "find_matches")
+    check_choice(match, MATCH_TYPES, name="match", func="find_matches")
+    patterns = _as_patterns(pattern, match=match, case_sensitive=case_sensitive, func="find_matches")
+    index = corpus.index(headings=bool(headings))
+    m = _match_arrays(corpus, index, patterns)
+    return _matches_frame(index, patterns, m)
+
+
+def _matches_frame(index, patterns: Sequence[Pattern], m: _Matches) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "doc_id": np.asarray(index.doc_ids, dtype=object)[m.doc] if len(m) else np.zeros(0, object),
+            "segment_id": index.segment_ids[m.segment] if len(m) else np.zeros(0, object),
+            "start": m.start,
+            "end": m.end,
+            "pattern": np.asarray([p.source for p in patterns], dtype=object)[m.pattern] if len(m) else np.zeros(0, object),
+        },
+        columns=MATCH_COLUMNS,
+    )
