@@ -576,3 +576,16 @@ def test_save_figure_identical_across_processes(tmp_path):
     assert files == sorted(p.name for p in (tmp_path / "2024").iterdir())
     for name in files:
         assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2024" / name).read_bytes(), name
+
+
+def test_plot_cleaning_stacks_to_100_percent(corpus):
+    from textlab.plots import plot_cleaning, plotted_data
+
+    summary = corpus.cleaning_summary()
+    before = summary.copy()
+    ax = plot_cleaning(summary)
+    data = plotted_data(ax)
+    assert data.groupby("doc_id")["percent"].sum().round(9).eq(100).all()
+    assert ax.get_xlabel() == "Share of raw characters (%)"
+    assert len(ax.patches) == data["reason"].nunique() * len(corpus)
+    pd.testing.assert_frame_equal(summary, before)

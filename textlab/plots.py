@@ -61,6 +61,7 @@ __all__ = [
     "plot_keyness",
     "plot_frame_rates",
     "plot_frame_heatmap",
+    "plot_cleaning",
     "plot_dispersion",
     "plot_coherence",
     "plot_topic_terms",
@@ -609,6 +610,69 @@ def plot_frame_heatmap(counts_df, *, value="per_1k", annotate=True, ax=None):
     ax.tick_params(axis="y", rotation=0)
     ax.tick_params(axis="x", rotation=0 if max(len(str(u)) for u in units) <= 6 else 30)
     _ensure_fonts(ticks + [str(u) for u in units], ax)
+    return ax
+
+
+# ---------------------------------------------------------------------------------------
+# Cleaning
+
+
+def plot_cleaning(cleaning_df, *, ax=None):
+    """Where each document's characters went: kept, or removed for which reason.
+
+    Parameters
+    ----------
+    cleaning_df : DataFrame
+        From :meth:`textlab.Corpus.cleaning_summary`: ``doc_id, reason, chars_removed``
+        (the reason ``kept`` counts characters copied to the cleaned text).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One horizontal stacked bar per document, as a percentage of its raw characters;
+        :func:`plotted_data` gives ``doc_id, reason, chars, percent``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"doc_id": ["a", "a", "b"], "reason": ["kept", "references", "kept"],
+    ...                    "chars_removed": [90, 10, 50]})
+    >>> ax = plot_cleaning(df)
+    >>> plotted_data(ax)["percent"].tolist()
+    [90.0, 100.0, 10.0]
+    """
+    func = "plot_cleaning"
+    _check_frame(cleaning_df, ["doc_id", "reason", "chars_removed"], name="cleaning_df", func=func)
+    _check_ax(ax, func)
+    df = _check_numeric(cleaning_df[["doc_id", "reason", "chars_removed"]], ["chars_removed"],
+                        name="cleaning_df", func=func)
+    df = df.groupby(["doc_id", "reason"], sort=False, as_index=False)["chars_removed"].sum()
+    df = df.rename(columns={"chars_removed": "chars"})
+    docs = list(dict.fromkeys(df["doc_id"]))
+    ax = _axes(ax, (7.0, 0.9 + 0.45 * max(len(docs), 3)))
+    if df.empty:
+        _register(ax, df.assign(percent=[]))
+        return _no_data(ax, xlabel="Share of raw characters (%)")
+    totals = df.groupby("doc_id", sort=False)["chars"].transform("sum")
+    df["percent"] = 100.0 * df["chars"] / totals
+    reasons = ["kept"] + [r for r in dict.fromkeys(df["reason"]) if r != "kept"]
+    colors = {"kept": "#BBBBBB", **dict(zip([r for r in reasons if r != "kept"], (*_OTHER_COLORS, *PALETTE.values())))}
+    left = np.zeros(len(docs))
+    rows = []
+    for reason in reasons:
+        part = df[df["reason"] == reason].set_index("doc_id")["percent"].reindex(docs).fillna(0.0).to_numpy()
+        ax.barh(np.arange(len(docs)), part, left=left, color=colors[reason], label=reason.replace("_", " "),
+                edgecolor="white", linewidth=0.5)
+        left += part
+        rows.append(df[df["reason"] == reason])
+    _register(ax, pd.concat(rows, ignore_index=True)[["doc_id", "reason", "chars", "percent"]])
+    ax.set_yticks(np.arange(len(docs)), labels=[str(d) for d in docs])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("Share of raw characters (%)")
+    handles, labels = ax.get_legend_handles_labels()
+    _legend_outside(ax, handles, title="kept or removed as")
     return ax
 
 
