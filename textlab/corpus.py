@@ -27,7 +27,7 @@ import sys
 import warnings
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from itertools import compress
 from pathlib import Path
@@ -105,17 +105,18 @@ def _read_text(path: Path, encoding: str) -> str:
 # Documents
 
 
-@dataclass
+@dataclass(slots=True)
 class _Document:
+    # One per document, so kept small: a corpus of 100k files holds 100k of these.
     doc_id: str
     profile: str
     lang: str
-    hints: dict = field(default_factory=dict)
-    path: Path | None = None
+    hints: dict | None = None  # cleaning hints (cleaning.yaml)
+    path: str | None = None  # the file, read when needed
     encoding: str = "utf-8"
     text_value: str | None = None  # raw text when given in memory
     single_block: bool = False  # a segment of a parent corpus: one paragraph, never cleaned
-    stamp: tuple | None = None  # (size, mtime_ns) of the file when first read
+    stamps: dict | None = None  # {path: (size, mtime_ns) when first read}, shared by one load's documents
     warned: bool = False  # the empty-document warning was given
 
     @property
@@ -127,15 +128,16 @@ class _Document:
         """The raw text: kept when given in memory, else read from the file (not kept)."""
         if self.text_value is not None:
             return self.text_value
-        text = _read_text(self.path, self.encoding)
+        path = Path(self.path)
+        text = _read_text(path, self.encoding)
         try:
-            st = self.path.stat()
+            st = path.stat()
         except OSError:
             raise CorpusError(f"{self.path}: file not found.") from None
         stamp = (st.st_size, st.st_mtime_ns)
-        if self.stamp is None:
-            self.stamp = stamp
-        elif stamp != self.stamp:
+        if self.stamps is None:
+            self.stamps = {}
+        if self.stamps.setdefault(self.path, stamp) != stamp:
             raise CorpusError(
                 f"{self.path}: changed on disk since textlab first read it; offsets computed before would point "
                 f"into another text. Load the corpus again."
@@ -348,7 +350,7 @@ class Corpus:
             else:
                 self._warn_if_empty(doc, raw)
                 known = self._known_words if doc.profile == "paper" else None
-                result = clean_text(raw, doc.profile, known_words=known, **doc.hints)
+                result = clean_text(raw, doc.profile, known_words=known, **(doc.hints or {}))
             self._cache.put(("clean", doc_id), result, len(raw) + len(result.text))
         return result
 
@@ -757,8 +759,10 @@ def _from_directory(root: Path, *, manifest, profile, lang, encoding) -> tuple[l
         raise ManifestError(f"{manifest_path}: manifest not found.")
     if manifest_path.is_file() and manifest is not None:
         table = _read_manifest(manifest_path)
+        resolved: dict[str, Path] = {}  # each distinct file resolved once
         paths = [
-            _resolve_inside(root, f, manifest_path, i + 2) for i, f in enumerate(table["file"].tolist())
+            resolved[f] if f in resolved else resolved.setdefault(f, _resolve_inside(root, f, manifest_path, i + 2))
+            for i, f in enumerate(table["file"].tolist())
         ]
         listed = set(paths)
         folders = {p.parent for p in paths}
@@ -776,16 +780,23 @@ def _from_directory(root: Path, *, manifest, profile, lang, encoding) -> tuple[l
         hint_path = manifest_path.parent / "cleaning.yaml"
         hints = _read_hints(hint_path, set(table["doc_id"])) if hint_path.is_file() else {}
         docs = []
-        for i, (row, path) in enumerate(zip(table.to_dict("records"), paths)):
+        missing = [None] * len(table)
+        profiles = table["profile"].tolist() if "profile" in table.columns else missing
+        langs = table["lang"].tolist() if "lang" in table.columns else missing
+        shared: dict[str, str] = {}  # a file listed twice keeps one path string
+        stamps: dict[str, tuple] = {}
+        for i, (doc_id, path) in enumerate(zip(table["doc_id"].tolist(), paths)):
             where = f"{manifest_path} line {i + 2}"
+            path = str(path)
             docs.append(
                 _Document(
-                    doc_id=row["doc_id"],
-                    profile=_choose(profile or row.get("profile"), "plain", name="profile", choices=PROFILES, where=where),
-                    lang=_choose(lang or row.get("lang"), "en", name="lang", choices=LANGS, where=where),
-                    hints=hints.get(row["doc_id"], {}),
-                    path=path,
+                    doc_id=doc_id,
+                    profile=_choose(profile or profiles[i], "plain", name="profile", choices=PROFILES, where=where),
+                    lang=_choose(lang or langs[i], "en", name="lang", choices=LANGS, where=where),
+                    hints=hints.get(doc_id),
+                    path=shared.setdefault(path, path),
                     encoding=encoding,
+                    stamps=stamps,
                 )
             )
         return docs, _typed_docvars(table)
@@ -793,8 +804,9 @@ def _from_directory(root: Path, *, manifest, profile, lang, encoding) -> tuple[l
     if not files:
         raise CorpusError(f"{root}: no {' or '.join(TEXT_SUFFIXES)} files found (and no manifest.csv).")
     ids = [str(p.relative_to(root).with_suffix("")).replace("\\", "/") for p in files]
+    stamps: dict[str, tuple] = {}
     docs = [
-        _Document(doc_id=i, profile=profile or "plain", lang=lang or "en", path=p, encoding=encoding)
+        _Document(doc_id=i, profile=profile or "plain", lang=lang or "en", path=str(p), encoding=encoding, stamps=stamps)
         for i, p in zip(ids, files)
     ]
     docvars = pd.DataFrame({"doc_id": ids, "file": [str(p.relative_to(root)) for p in files]})
@@ -819,14 +831,16 @@ def _from_frame(df: pd.DataFrame, *, id_column, text_column, profile, lang) -> t
     docvars = df.drop(columns=[text_column]).rename(columns={id_column: "doc_id"})
     docvars["doc_id"] = ids.to_numpy()
     docs = []
+    missing = [None] * len(docvars)
+    profiles = docvars["profile"].tolist() if "profile" in docvars.columns else missing
+    langs = docvars["lang"].tolist() if "lang" in docvars.columns else missing
     for i, (doc_id, text) in enumerate(zip(ids, df[text_column])):
-        row = docvars.iloc[i]
         where = f"DataFrame row {i}"
         docs.append(
             _Document(
                 doc_id=doc_id,
-                profile=_choose(profile or row.get("profile"), "plain", name="profile", choices=PROFILES, where=where),
-                lang=_choose(lang or row.get("lang"), "en", name="lang", choices=LANGS, where=where),
+                profile=_choose(profile or profiles[i], "plain", name="profile", choices=PROFILES, where=where),
+                lang=_choose(lang or langs[i], "en", name="lang", choices=LANGS, where=where),
                 text_value=text,
             )
         )

@@ -394,10 +394,11 @@ def _check_counting(corpus, by: str):
 
     if not isinstance(corpus, Corpus):
         raise ParameterError(f"The 'corpus' parameter of count_terms must be a textlab Corpus; got {type(corpus).__name__}.")
-    if by not in ("doc", "segment") and by not in corpus.docvars.columns:
+    columns = corpus._docvars.columns  # not .docvars: that is a copy
+    if by not in ("doc", "segment") and by not in columns:
         from .errors import GroupError
 
-        raise GroupError(f"Unknown 'by' value {by!r}: use 'doc', 'segment' or a docvar ({', '.join(corpus.docvars.columns)}).")
+        raise GroupError(f"Unknown 'by' value {by!r}: use 'doc', 'segment' or a docvar ({', '.join(columns)}).")
 
 
 def _unit_counters(corpus, by: str, lower: bool, numbers: bool, headings: bool):
@@ -405,7 +406,7 @@ def _unit_counters(corpus, by: str, lower: bool, numbers: bool, headings: bool):
 
     Documents are streamed: only one document's tokens exist at a time.
     """
-    groups = None if by in ("doc", "segment") else corpus.docvars.set_index("doc_id")[by]
+    groups = None if by in ("doc", "segment") else dict(zip(corpus._docvars["doc_id"], corpus._docvars[by]))
     for doc_id in corpus._progress(corpus.doc_ids, "counting"):
         if by == "segment":
             t = corpus._doc_tokens(doc_id, lower=lower, numbers=numbers, headings=headings)
@@ -415,7 +416,7 @@ def _unit_counters(corpus, by: str, lower: bool, numbers: bool, headings: bool):
                     yield f"{doc_id}:{n:03d}", Counter(t.forms[a:b])
         else:
             t = corpus._doc_tokens(doc_id, lower=lower, numbers=numbers, headings=headings, offsets=False)
-            yield (doc_id if groups is None else groups.loc[doc_id]), Counter(t.forms)
+            yield (doc_id if groups is None else groups[doc_id]), Counter(t.forms)
 
 
 def _count_matrix(corpus, by: str, lower: bool, numbers: bool, stopwords, headings: bool):
@@ -426,11 +427,9 @@ def _count_matrix(corpus, by: str, lower: bool, numbers: bool, stopwords, headin
     arrays (term number, count): memory grows with the distinct (unit, term) pairs, not
     with the text. Term numbers become sorted-term columns once, at the end.
     """
-    from array import array
-
     from scipy import sparse
 
-    from .index import _grow, _ids, _sorted_vocab, _Vocab
+    from .index import _Buffer, _ids, _sorted_vocab, _Vocab
 
     _check_counting(corpus, by)
     stop = set()
@@ -438,16 +437,16 @@ def _count_matrix(corpus, by: str, lower: bool, numbers: bool, stopwords, headin
         if isinstance(word, str):
             stop.add(word.encode("utf-8", "surrogatepass"))
     vocab = _Vocab()
-    columns, counts, indptr, units = array("i"), array("q"), [0], []
+    columns, counts, indptr, units = _Buffer(np.int32), _Buffer(np.int64), _Buffer(np.int64, [0]), []
 
     def add(unit, counter: Counter) -> None:
         for word in stop.intersection(counter) if stop else ():
             del counter[word]
         if not counter and by != "doc":
             return
-        _grow(columns, _ids(vocab, counter))
-        _grow(counts, np.fromiter(counter.values(), np.int64, len(counter)))
-        indptr.append(len(columns))
+        columns.extend(_ids(vocab, counter))
+        counts.extend(np.fromiter(counter.values(), np.int64, len(counter)))
+        indptr.extend((len(columns),))
         units.append(unit)
 
     if by in ("doc", "segment"):
@@ -464,10 +463,10 @@ def _count_matrix(corpus, by: str, lower: bool, numbers: bool, stopwords, headin
             add(unit, totals.pop(unit))
 
 
-    col = np.frombuffer(columns, dtype=np.int32) if len(columns) else np.zeros(0, np.int32)
+    col = columns.array()
     terms = _sorted_vocab(vocab, col)
-    data = np.frombuffer(counts, dtype=np.int64) if len(counts) else np.zeros(0, np.int64)
-    ptr = np.asarray(indptr, dtype=np.int32 if len(col) < 2**31 else np.int64)
+    data = counts.array()
+    ptr = indptr.array().astype(np.int32 if len(col) < 2**31 else np.int64)
     matrix = sparse.csr_matrix((data, col.astype(ptr.dtype, copy=False), ptr), shape=(len(units), len(terms)))
     matrix.sort_indices()
     return units, terms, matrix
