@@ -89,16 +89,20 @@ def _decode(data: bytes, path: Path, encoding: str) -> str:
         raise ParameterError(f"The 'encoding' parameter of load_corpus must name a codec; got {encoding!r}.") from None
 
 
-def _read_text(path: Path, encoding: str) -> str:
+def _read_text(path: Path | str, encoding: str, *, stat: bool = False):
+    """The decoded text of a file; with ``stat=True`` also its ``os.stat_result``."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            data = f.read()
+            st = os.fstat(f.fileno()) if stat else None
     except FileNotFoundError:
         raise CorpusError(f"{path}: file not found.") from None
     except IsADirectoryError:
         raise CorpusError(f"{path}: is a directory, not a text file.") from None
     except PermissionError:
         raise CorpusError(f"{path}: permission denied.") from None
-    return _decode(data, path, encoding)
+    text = _decode(data, path, encoding)
+    return (text, st) if stat else text
 
 
 # ---------------------------------------------------------------------------------------
@@ -128,12 +132,7 @@ class _Document:
         """The raw text: kept when given in memory, else read from the file (not kept)."""
         if self.text_value is not None:
             return self.text_value
-        path = Path(self.path)
-        text = _read_text(path, self.encoding)
-        try:
-            st = path.stat()
-        except OSError:
-            raise CorpusError(f"{self.path}: file not found.") from None
+        text, st = _read_text(self.path, self.encoding, stat=True)
         stamp = (st.st_size, st.st_mtime_ns)
         if self.stamps is None:
             self.stamps = {}
