@@ -2,23 +2,41 @@
 
 :func:`load_corpus` reads a directory of ``.txt``/``.md`` files (with or without a
 ``manifest.csv``), a DataFrame, a mapping or an iterable of ``(doc_id, text)`` pairs.
-Raw texts are read when first needed and cleaned once; every offset a textlab function
-returns refers to the cleaned text, :meth:`Corpus.text`.
+Raw texts are read when first needed; every offset a textlab function returns refers to
+the cleaned text, :meth:`Corpus.text`.
+
+Memory model
+------------
+A corpus read from a directory never holds all its texts. Bulk passes (the token index,
+counting, ``n_tokens``) stream the files one by one and keep only numpy arrays. Texts
+asked for one at a time (:meth:`Corpus.text`, :meth:`Corpus.clean_result` ...) go through
+a least-recently-used cache of at most :data:`TEXT_CACHE_CHARS` characters that a corpus
+shares with its subsets; an evicted file is read again, and a file that changed on disk
+since it was first read raises :class:`~textlab.errors.CorpusError` instead of giving
+offsets into another text. Texts given in memory stay with their documents. A ``plain``
+or ``news`` text without carriage returns is its own cleaned text (cleaning edits
+nothing), so it is neither cleaned nor copied.
 """
 
 from __future__ import annotations
 
 import csv
+import math
+import os
+import sys
 import warnings
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
+from itertools import compress
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from .clean import BLOCK_COLUMNS, EDIT_COLUMNS, PROFILES, CleanResult, clean_text
+from .clean import _BLANK_SPLIT, _split_blocks, BLOCK_COLUMNS, EDIT_COLUMNS, PROFILES, CleanResult, clean_text
 from .errors import (
     CorpusError,
     DecodingError,
@@ -30,8 +48,8 @@ from .errors import (
     check_choice,
     check_int,
 )
-from .segment import SEGMENT_COLUMNS, segment, sentence_spans
-from .tokenize import LANGS, lower_preserving, token_spans
+from .segment import SEGMENT_COLUMNS, _split_long, segment, sentence_spans
+from .tokenize import LANGS, _letter_mask, _matching_view, _scan, token_spans
 
 __all__ = ["Corpus", "load_corpus", "MANIFEST_COLUMNS", "TEXT_SUFFIXES"]
 
@@ -41,6 +59,8 @@ TEXT_SUFFIXES = (".txt", ".md")
 HINT_KEYS = ("heading_levels",)
 TOKEN_COLUMNS = ["doc_id", "segment_id", "token", "start", "end"]
 SEGMENT_LEVELS = ("paragraph", "sentence", "section")
+TEXT_CACHE_CHARS = 16_000_000  # per corpus (shared with subsets); texts above it are re-read
+PROGRESS_MIN_DOCS = 200  # bulk passes over at least this many documents may show a tqdm bar
 
 
 # ---------------------------------------------------------------------------------------
@@ -69,37 +89,157 @@ def _decode(data: bytes, path: Path, encoding: str) -> str:
         raise ParameterError(f"The 'encoding' parameter of load_corpus must name a codec; got {encoding!r}.") from None
 
 
-def _read_text(path: Path, encoding: str) -> str:
+def _read_text(path: Path | str, encoding: str, *, stat: bool = False):
+    """The decoded text of a file; with ``stat=True`` also its ``os.stat_result``."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            data = f.read()
+            st = os.fstat(f.fileno()) if stat else None
     except FileNotFoundError:
         raise CorpusError(f"{path}: file not found.") from None
     except IsADirectoryError:
         raise CorpusError(f"{path}: is a directory, not a text file.") from None
     except PermissionError:
         raise CorpusError(f"{path}: permission denied.") from None
-    return _decode(data, path, encoding)
+    text = _decode(data, path, encoding)
+    return (text, st) if stat else text
 
 
 # ---------------------------------------------------------------------------------------
 # Documents
 
 
-@dataclass
+@dataclass(slots=True)
 class _Document:
+    # One per document, so kept small: a corpus of 100k files holds 100k of these.
     doc_id: str
     profile: str
     lang: str
-    hints: dict = field(default_factory=dict)
-    path: Path | None = None
+    hints: dict | None = None  # cleaning hints (cleaning.yaml)
+    path: str | None = None  # the file, read when needed
     encoding: str = "utf-8"
     text_value: str | None = None  # raw text when given in memory
-    result_value: CleanResult | None = None  # preset for derived (segment) corpora
+    single_block: bool = False  # a segment of a parent corpus: one paragraph, never cleaned
+    stamps: dict | None = None  # {path: (size, mtime_ns) when first read}, shared by one load's documents
+    warned: bool = False  # the empty-document warning was given
+
+    @property
+    def flat(self) -> bool:
+        """Cleaning leaves the raw text as it is, unless it has carriage returns."""
+        return self.profile in ("plain", "news")
 
     def raw(self) -> str:
-        if self.text_value is None:
-            self.text_value = _read_text(self.path, self.encoding)
-        return self.text_value
+        """The raw text: kept when given in memory, else read from the file (not kept)."""
+        if self.text_value is not None:
+            return self.text_value
+        text, st = _read_text(self.path, self.encoding, stat=True)
+        stamp = (st.st_size, st.st_mtime_ns)
+        if self.stamps is None:
+            self.stamps = {}
+        if self.stamps.setdefault(self.path, stamp) != stamp:
+            raise CorpusError(
+                f"{self.path}: changed on disk since textlab first read it; offsets computed before would point "
+                f"into another text. Load the corpus again."
+            )
+        return text
+
+
+class _LRU:
+    """Least-recently-used values with a size budget (characters)."""
+
+    def __init__(self, budget: int):
+        self.budget, self.size, self.items = budget, 0, OrderedDict()
+
+    def get(self, key):
+        hit = self.items.get(key)
+        if hit is None:
+            return None
+        self.items.move_to_end(key)
+        return hit[0]
+
+    def put(self, key, value, size: int):
+        if key in self.items:
+            self.size -= self.items.pop(key)[1]
+        if size > self.budget:
+            return
+        self.items[key] = (value, size)
+        self.size += size
+        while self.size > self.budget:
+            self.size -= self.items.popitem(last=False)[1][1]
+
+
+def _progress(items, *, total: int, desc: str):
+    """``items``, with a tqdm bar on long work in a terminal (never with TQDM_DISABLE=1)."""
+    if total < PROGRESS_MIN_DOCS or os.environ.get("TQDM_DISABLE", "").lower() not in ("", "0", "false"):
+        return items
+    from tqdm import tqdm
+
+    # disable=None: no bar unless stderr is a terminal (so never in notebooks or logs)
+    return tqdm(items, total=total, desc=desc, unit="doc", disable=None, leave=False, delay=1.0, file=sys.stderr)
+
+
+class _DocTokens(NamedTuple):
+    text: str  # the cleaned text
+    starts: np.ndarray | None  # int64 offsets of the body tokens
+    ends: np.ndarray | None
+    forms: list | None  # their matching forms, UTF-8 bytes
+    seg_offsets: np.ndarray | None  # token boundaries of the indexed segments (len + 1)
+    seg_numbers: np.ndarray | None  # each indexed segment's row in the document's segment table
+
+
+def _flat_segments(text: str, doc: _Document, max_words: int, words: np.ndarray | None = None) -> np.ndarray:
+    """Segments of a flat document: what ``segment(clean_result.blocks, ...)`` gives.
+
+    Returns an int64 array with columns ``start, end, paragraph, part``. ``words``, the
+    sorted word starts (for an ASCII text TOKEN_PATTERN finds segment's words), spares
+    counting words with a regex in paragraphs that cannot be too long.
+    """
+    if doc.single_block:
+        blocks = [(0, len(text))] if text.strip() else []
+    else:
+        per_line = doc.profile == "news" or not _BLANK_SPLIT.search(text)
+        blocks = [(b.start, b.end) for b in _split_blocks(text, per_line)]
+    rows = []
+    for n, (s, e) in enumerate(blocks):
+        if (e - s + 1) // 2 <= max_words:  # words are separated, so fewer than this
+            rows.append((s, e, n, 0))
+        else:
+            pieces = _split_long(text, s, e, max_words) if words is None else _split_counted(text, s, e, max_words, words)
+            rows.extend((a, b, n, k) for k, (a, b) in enumerate(pieces))
+    return np.array(rows, dtype=np.int64).reshape(-1, 4)
+
+
+def _split_counted(text: str, start: int, end: int, max_words: int, words: np.ndarray) -> list[tuple[int, int]]:
+    """:func:`textlab.segment._split_long`, counting words by their starts in ``words``.
+
+    No word crosses a paragraph or sentence edge (both lie at spaces or after
+    punctuation), so counting starts inside a span counts the words findall would find.
+    """
+    n_words = int(np.searchsorted(words, end) - np.searchsorted(words, start))
+    if n_words <= max_words:
+        return [(start, end)]
+    sentences = sentence_spans(text, start, end)
+    if len(sentences) < 2:
+        return [(start, end)]
+    n_pieces = math.ceil(n_words / max_words)
+    spans = np.asarray(sentences, dtype=np.int64)
+    cumulative = np.cumsum(np.searchsorted(words, spans[:, 1]) - np.searchsorted(words, spans[:, 0]))
+    targets = [n_words * k / n_pieces for k in range(1, n_pieces)]
+    cuts = sorted({int(np.argmin(np.abs(cumulative[:-1] - t))) for t in targets})
+    pieces, first = [], 0
+    for c in cuts:
+        pieces.append((sentences[first][0], sentences[c][1]))
+        first = c + 1
+    pieces.append((sentences[first][0], sentences[-1][1]))
+    return pieces
+
+
+def _flat_segment_frame(doc_id: str, rows: np.ndarray) -> pd.DataFrame:
+    """The segment table of a flat document, built like :func:`textlab.segment.segment`."""
+    df = pd.DataFrame([("paragraph", "", 0, n, k, s, e) for s, e, n, k in rows.tolist()], columns=SEGMENT_COLUMNS[2:])
+    df.insert(0, "segment_id", [f"{doc_id}:{i:03d}" for i in range(len(df))])
+    df.insert(0, "doc_id", doc_id)
+    return df.astype({c: "int64" for c in ("level", "paragraph", "part", "start", "end")})
 
 
 def _single_block_result(text: str) -> CleanResult:
@@ -141,9 +281,9 @@ class Corpus:
         self._docs = {d.doc_id: d for d in documents}
         self._docvars = docvars.reset_index(drop=True)
         self._max_words = max_words
-        self._segments: dict[str, pd.DataFrame] = {}
-        self._tokens: dict[tuple, tuple] = {}
+        self._segments: dict[str, pd.DataFrame] = {}  # documents that are not flat only
         self._indexes: dict[tuple, object] = {}
+        self._cache = _LRU(TEXT_CACHE_CHARS)  # ("raw" | "clean", doc_id) -> str | CleanResult
 
     # -- basic access ---------------------------------------------------------------
     @property
@@ -176,30 +316,63 @@ class Corpus:
 
     def raw(self, doc_id: str) -> str:
         """The text as read from its source, before cleaning."""
-        return self._doc(doc_id).raw()
+        return self._raw(self._doc(doc_id), keep=True)
+
+    def _raw(self, doc: _Document, *, keep: bool) -> str:
+        # keep=False: bulk passes read each file once and must not fill the cache.
+        if doc.text_value is not None:
+            return doc.text_value
+        text = self._cache.get(("raw", doc.doc_id))
+        if text is None:
+            text = doc.raw()
+            if keep:
+                self._cache.put(("raw", doc.doc_id), text, len(text))
+        return text
+
+    def _warn_if_empty(self, doc: _Document, raw: str) -> None:
+        if not doc.warned and not doc.single_block and not raw.strip():
+            doc.warned = True
+            warnings.warn(
+                f"Document {doc.doc_id!r} is empty (no text{' in ' + str(doc.path) if doc.path else ''}); kept with zero tokens.",
+                EmptyDocumentWarning,
+                stacklevel=4,
+            )
 
     def clean_result(self, doc_id: str) -> CleanResult:
         """The full :class:`textlab.clean.CleanResult` of a document."""
         doc = self._doc(doc_id)
-        if doc.result_value is None:
-            raw = doc.raw()
-            if not raw.strip():
-                warnings.warn(
-                    f"Document {doc_id!r} is empty (no text{' in ' + str(doc.path) if doc.path else ''}); kept with zero tokens.",
-                    EmptyDocumentWarning,
-                    stacklevel=3,
-                )
-            known = self._known_words if doc.profile == "paper" else None
-            doc.result_value = clean_text(raw, doc.profile, known_words=known, **doc.hints)
-        return doc.result_value
+        result = self._cache.get(("clean", doc_id))
+        if result is None:
+            raw = self._raw(doc, keep=False)
+            if doc.single_block:
+                result = _single_block_result(raw)
+            else:
+                self._warn_if_empty(doc, raw)
+                known = self._known_words if doc.profile == "paper" else None
+                result = clean_text(raw, doc.profile, known_words=known, **(doc.hints or {}))
+            self._cache.put(("clean", doc_id), result, len(raw) + len(result.text))
+        return result
+
+    def _body_text(self, doc: _Document, *, keep: bool = False) -> tuple[str, bool]:
+        """The cleaned text, and whether the document is flat (every token is a body token)."""
+        if doc.flat:
+            raw = self._raw(doc, keep=False)
+            if "\r" not in raw:  # clean_text would change nothing: no need to run it
+                if keep and doc.text_value is None:
+                    self._cache.put(("raw", doc.doc_id), raw, len(raw))
+                self._warn_if_empty(doc, raw)
+                return raw, True
+        return self.clean_result(doc.doc_id).text, False
 
     def text(self, doc_id: str) -> str:
         """The cleaned text of a document; all offsets refer to it."""
-        return self.clean_result(doc_id).text
+        return self._body_text(self._doc(doc_id), keep=True)[0]
 
     def norm(self, doc_id: str) -> str:
         """The normalised matching view of :meth:`text` (same length)."""
-        return self.clean_result(doc_id).norm
+        from .tokenize import _normalise
+
+        return _normalise(self.text(doc_id))
 
     def cleaning_report(self, doc_id: str) -> pd.DataFrame:
         """Every removed or rewritten span of a document (``CleanResult.edits``)."""
@@ -227,9 +400,14 @@ class Corpus:
         return df
 
     def _segment_frame(self, doc_id: str) -> pd.DataFrame:
-        if doc_id not in self._segments:
-            r = self.clean_result(doc_id)
-            self._segments[doc_id] = segment(r.blocks, r.text, doc_id=doc_id, max_words=self._max_words)
+        if doc_id in self._segments:
+            return self._segments[doc_id]
+        doc = self._doc(doc_id)
+        text, flat = self._body_text(doc, keep=True)
+        if flat:  # cheap to rebuild, so not cached
+            return _flat_segment_frame(doc_id, _flat_segments(text, doc, self._max_words))
+        r = self.clean_result(doc_id)
+        self._segments[doc_id] = segment(r.blocks, r.text, doc_id=doc_id, max_words=self._max_words)
         return self._segments[doc_id]
 
     def sentence_table(self) -> pd.DataFrame:
@@ -294,28 +472,60 @@ class Corpus:
         for u in units.itertuples(index=False):
             parent = self._doc(u.parent_doc_id)
             text = self.text(u.parent_doc_id)[u.start : u.end]
-            docs.append(_Document(u.segment_id, "plain", parent.lang, text_value=text, result_value=_single_block_result(text)))
+            docs.append(_Document(u.segment_id, "plain", parent.lang, text_value=text, single_block=True))
         docvars = units.rename(columns={"segment_id": "doc_id"})[["doc_id", "parent_doc_id", "section", "kind", "start", "end"]]
         docvars = docvars.merge(parent_vars, on="parent_doc_id", how="left")
         return Corpus(docs, docvars, max_words=10**9)
 
     # -- tokens -------------------------------------------------------------------------
-    def _token_arrays(self, doc_id: str, numbers: bool, headings: bool):
-        key = (doc_id, numbers, headings)
-        if key not in self._tokens:
-            doc = self._doc(doc_id)
-            text = self.text(doc_id)
+    def _doc_tokens(
+        self, doc_id: str, *, lower: bool = True, numbers: bool = True, headings: bool = False,
+        offsets: bool = True, forms: bool = True,
+    ) -> _DocTokens:
+        """Body tokens of one document as arrays: the primitive of every bulk pass.
+
+        With ``offsets=False`` a flat English document skips segmentation entirely (all its
+        tokens are body tokens) and only ``forms`` is filled.
+        """
+        doc = self._doc(doc_id)
+        text, flat = self._body_text(doc)
+        if doc.lang == "en" and flat and not offsets:
+            return _DocTokens(text, None, None, _scan(text, lower=lower, numbers=numbers, offsets=False)[2], None, None)
+        if doc.lang == "en":
+            starts, ends, keys = _scan(text, lower=lower, keys=forms)
+        else:
+            starts, ends = token_spans(text, lang=doc.lang)
+            view = _matching_view(text, lower)
+            keys = [view[a:b].encode() for a, b in zip(starts.tolist(), ends.tolist())] if forms else None
+        if flat:
+            words = starts if doc.lang == "en" and text.isascii() else None  # then TOKEN_PATTERN = segment's words
+            rows = _flat_segments(text, doc, self._max_words, words)
+            seg_starts, seg_ends, seg_numbers = rows[:, 0], rows[:, 1], np.arange(len(rows))
+        else:
             segs = self._segment_frame(doc_id)
+            seg_numbers = np.arange(len(segs))
             if not headings:
-                segs = segs[segs["kind"] == "paragraph"]
-            ts, te = token_spans(text, lang=doc.lang, numbers=numbers)
-            seg_starts = segs["start"].to_numpy(np.int64)
-            seg_ends = segs["end"].to_numpy(np.int64)
-            index = np.searchsorted(seg_starts, ts, side="right") - 1
-            inside = (index >= 0) & (te <= seg_ends[np.clip(index, 0, None)]) if len(seg_ends) else index < -1
-            starts, ends, seg_index = ts[inside], te[inside], index[inside]
-            self._tokens[key] = (starts, ends, seg_index.astype(np.int64), segs["segment_id"].to_numpy(object))
-        return self._tokens[key]
+                body = (segs["kind"] == "paragraph").to_numpy(bool)
+                segs, seg_numbers = segs[body], seg_numbers[body]
+            seg_starts, seg_ends = segs["start"].to_numpy(np.int64), segs["end"].to_numpy(np.int64)
+        index = np.searchsorted(seg_starts, starts, side="right") - 1
+        inside = (index >= 0) & (ends <= seg_ends[np.clip(index, 0, None)]) if len(seg_ends) else index < -1
+        if not numbers and len(starts):
+            inside &= _letter_mask(text, starts, ends)
+        if not inside.all():
+            starts, ends, index = starts[inside], ends[inside], index[inside]
+            keys = list(compress(keys, inside.tolist())) if keys is not None else None
+        seg_offsets = np.searchsorted(index, np.arange(len(seg_starts) + 1))
+        return _DocTokens(text, starts, ends, keys, seg_offsets, seg_numbers)
+
+    def _token_arrays(self, doc_id: str, numbers: bool, headings: bool):
+        t = self._doc_tokens(doc_id, numbers=numbers, headings=headings, forms=False)
+        seg_index = np.repeat(np.arange(len(t.seg_numbers), dtype=np.int64), np.diff(t.seg_offsets))
+        seg_ids = np.array([f"{doc_id}:{n:03d}" for n in t.seg_numbers.tolist()], dtype=object)
+        return t.starts, t.ends, seg_index, seg_ids, t.text
+
+    def _progress(self, doc_ids, desc: str):
+        return _progress(doc_ids, total=len(doc_ids), desc=desc)
 
     def index(self, *, numbers: bool = True, headings: bool = False):
         """The corpus token index (:class:`textlab.index.CorpusIndex`), built once and cached."""
@@ -336,10 +546,8 @@ class Corpus:
             normalised (and, with ``lower=True``, lower-cased) form; ``start, end`` are
             offsets into :meth:`text`.
         """
-        starts, ends, seg_index, seg_ids = self._token_arrays(doc_id, numbers, headings)
-        view = self.norm(doc_id)
-        if lower:
-            view = lower_preserving(view)
+        starts, ends, seg_index, seg_ids, text = self._token_arrays(doc_id, numbers, headings)
+        view = _matching_view(text, lower)
         tokens = [view[s:e] for s, e in zip(starts.tolist(), ends.tolist())]
         return pd.DataFrame(
             {
@@ -354,14 +562,21 @@ class Corpus:
 
     def n_tokens(self, *, by: str = "doc", numbers: bool = True, headings: bool = False) -> pd.Series:
         """Token counts per document, segment or docvar group (a Series named ``tokens``)."""
+        docs = self._progress(self.doc_ids, "counting tokens")
         if by == "segment":
             parts = []
-            for d in self.doc_ids:
-                _, _, seg_index, seg_ids = self._token_arrays(d, numbers, headings)
-                parts.append(pd.Series(np.bincount(seg_index, minlength=len(seg_ids)), index=seg_ids))
+            for d in docs:
+                t = self._doc_tokens(d, numbers=numbers, headings=headings, forms=False)
+                ids = [f"{d}:{n:03d}" for n in t.seg_numbers.tolist()]
+                parts.append(pd.Series(np.diff(t.seg_offsets), index=pd.Index(ids, dtype=object)))
             out = pd.concat(parts) if parts else pd.Series(dtype="int64")
         else:
-            out = pd.Series({d: len(self._token_arrays(d, numbers, headings)[0]) for d in self.doc_ids}, dtype="int64")
+            index = self._indexes.get((numbers, headings))
+            if index is not None:
+                sizes = np.diff(index.doc_offsets)
+            else:
+                sizes = [len(self._doc_tokens(d, numbers=numbers, headings=headings, forms=False).starts) for d in docs]
+            out = pd.Series(sizes, index=pd.Index(self.doc_ids, dtype=object), dtype="int64")
             if by != "doc":
                 groups = self._group_values(by)
                 out = out.groupby(groups.reindex(out.index), sort=False).sum()
@@ -386,8 +601,8 @@ class Corpus:
         for d in self.doc_ids:
             r = self.clean_result(d)
             segs = self._segment_frame(d)
-            body = len(self._token_arrays(d, True, False)[0])
-            everything = len(self._token_arrays(d, True, True)[0])
+            body = len(self._doc_tokens(d, headings=False, forms=False).starts)
+            everything = len(self._doc_tokens(d, headings=True, forms=False).starts)
             removed = int((r.edits["end"] - r.edits["start"]).sum())
             rows.append(
                 {
@@ -448,7 +663,7 @@ class Corpus:
         docs = [self._docs[d] for d in chosen["doc_id"]]
         sub = Corpus(docs, chosen, max_words=self._max_words)
         sub._segments = {d: s for d, s in self._segments.items() if d in sub._docs}
-        sub._tokens = {k: v for k, v in self._tokens.items() if k[0] in sub._docs}
+        sub._cache = self._cache  # same documents, same texts
         return sub
 
 
@@ -543,8 +758,10 @@ def _from_directory(root: Path, *, manifest, profile, lang, encoding) -> tuple[l
         raise ManifestError(f"{manifest_path}: manifest not found.")
     if manifest_path.is_file() and manifest is not None:
         table = _read_manifest(manifest_path)
+        resolved: dict[str, Path] = {}  # each distinct file resolved once
         paths = [
-            _resolve_inside(root, f, manifest_path, i + 2) for i, f in enumerate(table["file"].tolist())
+            resolved[f] if f in resolved else resolved.setdefault(f, _resolve_inside(root, f, manifest_path, i + 2))
+            for i, f in enumerate(table["file"].tolist())
         ]
         listed = set(paths)
         folders = {p.parent for p in paths}
@@ -562,16 +779,23 @@ def _from_directory(root: Path, *, manifest, profile, lang, encoding) -> tuple[l
         hint_path = manifest_path.parent / "cleaning.yaml"
         hints = _read_hints(hint_path, set(table["doc_id"])) if hint_path.is_file() else {}
         docs = []
-        for i, (row, path) in enumerate(zip(table.to_dict("records"), paths)):
+        missing = [None] * len(table)
+        profiles = table["profile"].tolist() if "profile" in table.columns else missing
+        langs = table["lang"].tolist() if "lang" in table.columns else missing
+        shared: dict[str, str] = {}  # a file listed twice keeps one path string
+        stamps: dict[str, tuple] = {}
+        for i, (doc_id, path) in enumerate(zip(table["doc_id"].tolist(), paths)):
             where = f"{manifest_path} line {i + 2}"
+            path = str(path)
             docs.append(
                 _Document(
-                    doc_id=row["doc_id"],
-                    profile=_choose(profile or row.get("profile"), "plain", name="profile", choices=PROFILES, where=where),
-                    lang=_choose(lang or row.get("lang"), "en", name="lang", choices=LANGS, where=where),
-                    hints=hints.get(row["doc_id"], {}),
-                    path=path,
+                    doc_id=doc_id,
+                    profile=_choose(profile or profiles[i], "plain", name="profile", choices=PROFILES, where=where),
+                    lang=_choose(lang or langs[i], "en", name="lang", choices=LANGS, where=where),
+                    hints=hints.get(doc_id),
+                    path=shared.setdefault(path, path),
                     encoding=encoding,
+                    stamps=stamps,
                 )
             )
         return docs, _typed_docvars(table)
@@ -579,8 +803,9 @@ def _from_directory(root: Path, *, manifest, profile, lang, encoding) -> tuple[l
     if not files:
         raise CorpusError(f"{root}: no {' or '.join(TEXT_SUFFIXES)} files found (and no manifest.csv).")
     ids = [str(p.relative_to(root).with_suffix("")).replace("\\", "/") for p in files]
+    stamps: dict[str, tuple] = {}
     docs = [
-        _Document(doc_id=i, profile=profile or "plain", lang=lang or "en", path=p, encoding=encoding)
+        _Document(doc_id=i, profile=profile or "plain", lang=lang or "en", path=str(p), encoding=encoding, stamps=stamps)
         for i, p in zip(ids, files)
     ]
     docvars = pd.DataFrame({"doc_id": ids, "file": [str(p.relative_to(root)) for p in files]})
@@ -605,14 +830,16 @@ def _from_frame(df: pd.DataFrame, *, id_column, text_column, profile, lang) -> t
     docvars = df.drop(columns=[text_column]).rename(columns={id_column: "doc_id"})
     docvars["doc_id"] = ids.to_numpy()
     docs = []
+    missing = [None] * len(docvars)
+    profiles = docvars["profile"].tolist() if "profile" in docvars.columns else missing
+    langs = docvars["lang"].tolist() if "lang" in docvars.columns else missing
     for i, (doc_id, text) in enumerate(zip(ids, df[text_column])):
-        row = docvars.iloc[i]
         where = f"DataFrame row {i}"
         docs.append(
             _Document(
                 doc_id=doc_id,
-                profile=_choose(profile or row.get("profile"), "plain", name="profile", choices=PROFILES, where=where),
-                lang=_choose(lang or row.get("lang"), "en", name="lang", choices=LANGS, where=where),
+                profile=_choose(profile or profiles[i], "plain", name="profile", choices=PROFILES, where=where),
+                lang=_choose(lang or langs[i], "en", name="lang", choices=LANGS, where=where),
                 text_value=text,
             )
         )

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import re
 
-from .clean import normalise
+from .clean import _CHAR_MAP, _WORD_DASH_WORD
 from .errors import ParameterError, check_choice, check_int
 
 __all__ = [
@@ -41,7 +41,8 @@ LANGS = ("en", "zh")
 # Letters and digits (\w without "_" and without super/subscript digits such as the
 # citation marker in "challenges¹⁶"), each optionally followed by combining marks.
 _CHAR = r"[^\W_\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f]"
-_MARKS = r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]*"
+_MARK = r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+_MARKS = rf"{_MARK}*"
 _RUN = rf"(?:{_CHAR}{_MARKS})+"
 TOKEN_PATTERN = rf"{_RUN}(?:['\-]{_RUN})*"
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
@@ -63,6 +64,176 @@ def lower_preserving(text: str) -> str:
     if len(low) == len(text):
         return low
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+# ---------------------------------------------------------------------------------------
+# The scanner: TOKEN_PATTERN without a regex engine or a Python object per character.
+#
+# Every character has a class: word (``_CHAR``), mark (``_MARK``), joiner (``'`` or
+# ``-``) or other. A word character is always inside a token; a mark is inside iff the
+# nearest non-mark before it is a word character; a joiner is inside iff the character
+# before it is inside (word or mark) and the one after it is a word character. Tokens are
+# the maximal runs of "inside" characters -- exactly the matches of TOKEN_PATTERN, whose
+# alternatives never overlap. The classes are the same on the lower-cased view (checked
+# for every code point in tests/test_fastpaths.py), so one pass over the matching view
+# gives both the offsets and the lower-cased forms. tests/test_fastpaths.py also proves
+# the scanner equal to ``_TOKEN_RE.finditer`` on generated Unicode text.
+
+_OTHER, _WORDC, _MARKC, _JOINC = 0, 1, 2, 3
+_NORM_PAIRS = tuple((chr(k), v) for k, v in _CHAR_MAP.items())
+_SCAN_CHUNK = 1 << 22  # characters per numpy pass; bounds the transient arrays of huge texts
+_SCAN_SMALL = 512  # shorter texts go through _TOKEN_RE itself
+
+
+def _normalise(text: str) -> str:
+    """:func:`textlab.clean.normalise`, without copying texts it would not change."""
+    if text.isascii():
+        return text
+    for a, b in _NORM_PAIRS:
+        text = text.replace(a, b)  # one char for one, none maps to another source char
+    if "\u2013" in text:
+        text = _WORD_DASH_WORD.sub("-", text)
+    return text
+
+
+def _matching_view(text: str, lower: bool) -> str:
+    """What tokens are read from: normalised and (length-preservingly) lower-cased."""
+    view = _normalise(text)
+    return lower_preserving(view) if lower else view
+
+
+def _class_of(char: str) -> int:
+    if re.match(_CHAR, char):
+        return _WORDC
+    if re.match(_MARK, char):
+        return _MARKC
+    return _JOINC if char in "'-" else _OTHER
+
+
+@lru_cache(maxsize=None)
+def _bmp_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Class and has-letter tables for U+0000..U+FFFF (built once, ~0.1 s)."""
+    every = "".join(map(chr, range(0x10000)))
+    classes = np.zeros(0x10000, np.uint8)
+    classes[[m.start() for m in re.finditer(_MARK, every)]] = _MARKC
+    classes[[m.start() for m in re.finditer(_CHAR, every)]] = _WORDC
+    classes[[ord("'"), ord("-")]] = _JOINC
+    letters = np.zeros(0x10000, bool)
+    letters[[m.start() for m in _HAS_LETTER.finditer(every)]] = True
+    return classes, letters
+
+
+def _lookup(codes: np.ndarray, which: int) -> np.ndarray:
+    """Per-character class (which=0) or has-letter flag (which=1) of code points."""
+    table = _bmp_tables()[which]
+    out = np.take(table, codes, mode="clip")
+    if codes.dtype != np.uint8:
+        astral = codes > 0xFFFF
+        if astral.any():
+            values, inverse = np.unique(codes[astral], return_inverse=True)
+            each = [_class_of(chr(v)) if which == 0 else bool(_HAS_LETTER.match(chr(v))) for v in values.tolist()]
+            out[astral] = np.asarray(each, dtype=out.dtype)[inverse]
+    return out
+
+
+def _codes(text: str) -> tuple[np.ndarray, str]:
+    """Code points of ``text`` as a numpy array (uint8 when it fits) and the codec used."""
+    try:
+        return np.frombuffer(text.encode("latin-1"), np.uint8), "latin-1"
+    except UnicodeEncodeError:
+        return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32), "utf-32-le"
+
+
+def _inside(classes: np.ndarray) -> np.ndarray:
+    """Which characters belong to a token (see the comment above)."""
+    word = classes == _WORDC
+    inside = word.copy()
+    marks = classes == _MARKC
+    if marks.any():
+        last = np.where(marks, -1, np.arange(len(classes)))
+        np.maximum.accumulate(last, out=last)
+        inside |= marks & (last >= 0) & word[np.maximum(last, 0)]
+    if len(classes) > 2:
+        inside[1:-1] |= (classes[1:-1] == _JOINC) & inside[:-2] & word[2:]
+    return inside
+
+
+def _scan_chunk(view: str, text: str, numbers: bool, offsets: bool, keys: bool = True):
+    if len(view) < _SCAN_SMALL:  # numpy's per-call cost loses to the regex on short texts
+        spans = [m.span() for m in _TOKEN_RE.finditer(view)]
+        pairs = np.array(spans, dtype=np.int64).reshape(-1, 2)
+        starts, ends = pairs[:, 0].copy(), pairs[:, 1].copy()
+        forms = [view[a:b].encode() for a, b in spans] if keys else None
+    else:
+        codes, codec = _codes(view)
+        inside = _inside(_lookup(codes, 0))
+        forms = _forms(inside, codes, codec, view.isascii()) if keys else None
+        if not offsets and numbers:
+            return None, None, forms
+        edges = np.diff(inside.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    if not numbers and len(starts):
+        keep = _letter_mask(text, starts, ends)
+        starts, ends = starts[keep], ends[keep]
+        if forms is not None:
+            forms = [k for k, kept in zip(forms, keep.tolist()) if kept]
+    return starts, ends, forms
+
+
+def _letter_mask(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Which spans of ``text`` hold a letter (``_HAS_LETTER``), read on the text as written.
+
+    Not on the matching view: "ʼ" (U+02BC) is a letter that normalises to "'".
+    """
+    letters = np.concatenate([[0], np.cumsum(_lookup(_codes(text)[0], 1), dtype=np.int64)])
+    return letters[ends] > letters[starts]
+
+
+def _forms(inside: np.ndarray, codes: np.ndarray, codec: str, ascii: bool) -> list[bytes]:
+    """The tokens' UTF-8 forms, in order: blank out every other character and split."""
+    masked = np.where(inside, codes, codes.dtype.type(32)).tobytes()
+    if codec == "latin-1":
+        return (masked if ascii else masked.decode("latin-1").encode("utf-8")).split()
+    return masked.decode("utf-32-le").encode("utf-8").split()
+
+
+def _chunk_bounds(view: str) -> list[int]:
+    """Cut points after a space or newline, so no token (or its context) spans two chunks."""
+    bounds, lo = [0], 0
+    while len(view) - lo > _SCAN_CHUNK:
+        hi = lo + _SCAN_CHUNK
+        cut = max(view.rfind(" ", lo + 1, hi), view.rfind("\n", lo + 1, hi))
+        if cut < 0:
+            found = [p for p in (view.find(" ", hi), view.find("\n", hi)) if p >= 0]
+            if not found:
+                break
+            cut = min(found)
+        lo = cut + 1
+        bounds.append(lo)
+    bounds.append(len(view))
+    return bounds
+
+
+def _scan(text: str, *, lower: bool = True, numbers: bool = True, offsets: bool = True, keys: bool = True):
+    """Tokens of ``text`` as TOKEN_PATTERN finds them on its matching view.
+
+    Returns ``(starts, ends, keys)``: int64 offsets into ``text`` (``None`` when
+    ``offsets=False`` and ``numbers=True``) and the tokens' matching forms as UTF-8
+    ``bytes`` (lower-cased with :func:`lower_preserving` when ``lower``; ``None`` when
+    ``keys=False``). Byte order of UTF-8 is code point order, so sorted keys decode to
+    sorted terms.
+    """
+    view = _matching_view(text, lower)
+    bounds = _chunk_bounds(view) if len(view) > _SCAN_CHUNK else [0, len(view)]
+    if len(bounds) == 2:
+        return _scan_chunk(view, text, numbers, offsets, keys)
+    parts = [_scan_chunk(view[a:b], text[a:b], numbers, offsets, keys) for a, b in zip(bounds[:-1], bounds[1:])]
+    forms = [k for part in parts for k in part[2]] if keys else None
+    if parts[0][0] is None:
+        return None, None, forms
+    starts = np.concatenate([p[0] + a for p, a in zip(parts, bounds)])
+    ends = np.concatenate([p[1] + a for p, a in zip(parts, bounds)])
+    return starts, ends, forms
 
 
 def token_spans(text: str, *, lang: str = "en", numbers: bool = True) -> tuple[np.ndarray, np.ndarray]:
@@ -89,10 +260,8 @@ def token_spans(text: str, *, lang: str = "en", numbers: bool = True) -> tuple[n
 
         starts, ends = zh_token_spans(text)
     else:
-        view = normalise(text)
-        spans = [m.span() for m in _TOKEN_RE.finditer(view)]
-        arr = np.array(spans, dtype=np.int64).reshape(-1, 2)
-        starts, ends = arr[:, 0], arr[:, 1]
+        starts, ends, _ = _scan(text, lower=False, numbers=numbers, keys=False)
+        return starts.astype(np.int64, copy=False), ends.astype(np.int64, copy=False)
     if not numbers and len(starts):
         keep = np.fromiter((bool(_HAS_LETTER.search(text, s, e)) for s, e in zip(starts, ends)), bool, len(starts))
         starts, ends = starts[keep], ends[keep]
@@ -136,9 +305,7 @@ def tokenize(
     if not isinstance(text, str):
         raise ParameterError(f"The 'text' parameter of tokenize must be a str; got {type(text).__name__}.")
     starts, ends = token_spans(text, lang=lang, numbers=numbers)
-    view = normalise(text)
-    if lower:
-        view = lower_preserving(view)
+    view = _matching_view(text, lower)
     tokens = [view[s:e] for s, e in zip(starts.tolist(), ends.tolist())]
     df = pd.DataFrame({"token": pd.Series(tokens, dtype=object), "start": starts, "end": ends})
     if stopwords is not None:
@@ -222,28 +389,87 @@ class DocumentTermMatrix:
         )
 
 
-def _unit_counters(corpus, by: str, lower: bool, numbers: bool, stop: frozenset | None, headings: bool):
-    """Yield (unit, Counter) per document or segment, then group if ``by`` is a docvar."""
+def _check_counting(corpus, by: str):
     from .corpus import Corpus  # local: corpus imports this module
 
     if not isinstance(corpus, Corpus):
         raise ParameterError(f"The 'corpus' parameter of count_terms must be a textlab Corpus; got {type(corpus).__name__}.")
-    segment_level = by == "segment"
-    if by not in ("doc", "segment") and by not in corpus.docvars.columns:
+    columns = corpus._docvars.columns  # not .docvars: that is a copy
+    if by not in ("doc", "segment") and by not in columns:
         from .errors import GroupError
 
-        raise GroupError(f"Unknown 'by' value {by!r}: use 'doc', 'segment' or a docvar ({', '.join(corpus.docvars.columns)}).")
-    groups = None if by in ("doc", "segment") else corpus.docvars.set_index("doc_id")[by]
-    for doc_id in corpus.doc_ids:
-        toks = corpus.tokens(doc_id, lower=lower, numbers=numbers, headings=headings)
-        if stop:
-            toks = toks[~toks["token"].isin(stop)]
-        if segment_level:
-            for seg, part in toks.groupby("segment_id", sort=False):
-                yield seg, Counter(part["token"].tolist())
+        raise GroupError(f"Unknown 'by' value {by!r}: use 'doc', 'segment' or a docvar ({', '.join(columns)}).")
+
+
+def _unit_counters(corpus, by: str, lower: bool, numbers: bool, headings: bool):
+    """Yield (unit, Counter of UTF-8 forms) per document or segment, in corpus order.
+
+    Documents are streamed: only one document's tokens exist at a time.
+    """
+    groups = None if by in ("doc", "segment") else dict(zip(corpus._docvars["doc_id"], corpus._docvars[by]))
+    for doc_id in corpus._progress(corpus.doc_ids, "counting"):
+        if by == "segment":
+            t = corpus._doc_tokens(doc_id, lower=lower, numbers=numbers, headings=headings)
+            bounds = t.seg_offsets.tolist()
+            for n, a, b in zip(t.seg_numbers.tolist(), bounds[:-1], bounds[1:]):
+                if b > a:
+                    yield f"{doc_id}:{n:03d}", Counter(t.forms[a:b])
         else:
-            unit = doc_id if groups is None else groups.loc[doc_id]
-            yield unit, Counter(toks["token"].tolist())
+            t = corpus._doc_tokens(doc_id, lower=lower, numbers=numbers, headings=headings, offsets=False)
+            yield (doc_id if groups is None else groups[doc_id]), Counter(t.forms)
+
+
+def _count_matrix(corpus, by: str, lower: bool, numbers: bool, stopwords, headings: bool):
+    """Units, sorted terms and the CSR count matrix (rows of units without counts are
+    dropped unless ``by='doc'``).
+
+    Per unit, the distinct forms are numbered in a dict and appended to two growing
+    arrays (term number, count): memory grows with the distinct (unit, term) pairs, not
+    with the text. Term numbers become sorted-term columns once, at the end.
+    """
+    from scipy import sparse
+
+    from .index import _Buffer, _ids, _sorted_vocab, _Vocab
+
+    _check_counting(corpus, by)
+    stop = set()
+    for word in stopwords if stopwords is not None else ():
+        if isinstance(word, str):
+            stop.add(word.encode("utf-8", "surrogatepass"))
+    vocab = _Vocab()
+    columns, counts, indptr, units = _Buffer(np.int32), _Buffer(np.int64), _Buffer(np.int64, [0]), []
+
+    def add(unit, counter: Counter) -> None:
+        for word in stop.intersection(counter) if stop else ():
+            del counter[word]
+        if not counter and by != "doc":
+            return
+        columns.extend(_ids(vocab, counter))
+        counts.extend(np.fromiter(counter.values(), np.int64, len(counter)))
+        indptr.extend((len(columns),))
+        units.append(unit)
+
+    if by in ("doc", "segment"):
+        for unit, counter in _unit_counters(corpus, by, lower, numbers, headings):
+            add(unit, counter)
+    else:
+        totals: dict = {}
+        for unit, counter in _unit_counters(corpus, by, lower, numbers, headings):
+            if unit in totals:
+                totals[unit].update(counter)
+            else:
+                totals[unit] = counter
+        for unit in list(totals):
+            add(unit, totals.pop(unit))
+
+
+    col = columns.array()
+    terms = _sorted_vocab(vocab, col)
+    data = counts.array()
+    ptr = indptr.array().astype(np.int32 if len(col) < 2**31 else np.int64)
+    matrix = sparse.csr_matrix((data, col.astype(ptr.dtype, copy=False), ptr), shape=(len(units), len(terms)))
+    matrix.sort_indices()
+    return units, terms, matrix
 
 
 def count_terms(
@@ -275,6 +501,11 @@ def count_terms(
         Columns ``unit, term, count``; one row per non-zero cell, sorted by unit (in
         corpus order) then term. Units with no tokens do not appear.
 
+    Notes
+    -----
+    Documents are read and tokenised one at a time (with a progress bar on long runs in
+    a terminal); memory grows with the number of distinct (unit, term) pairs only.
+
     Examples
     --------
     >>> from textlab import load_corpus
@@ -282,15 +513,14 @@ def count_terms(
     >>> count_terms(c).values.tolist()
     [['a', 'and', 1], ['a', 'win-win', 2], ['b', 'lock-in', 1]]
     """
-    stop = frozenset(stopwords) if stopwords is not None else None
-    totals: dict = {}
-    for unit, counter in _unit_counters(corpus, by, lower, numbers, stop, headings):
-        if unit in totals:
-            totals[unit].update(counter)
-        else:
-            totals[unit] = counter
-    rows = [(unit, term, n) for unit, counter in totals.items() for term, n in sorted(counter.items())]
-    return pd.DataFrame(rows, columns=["unit", "term", "count"]).astype({"count": "int64"})
+    units, terms, matrix = _count_matrix(corpus, by, lower, numbers, stopwords, headings)
+    sizes = np.diff(matrix.indptr)
+    unit_col = pd.Series(units, dtype=object).repeat(sizes).tolist()
+    frame = pd.DataFrame(
+        {"unit": unit_col, "term": np.asarray(terms, dtype=object)[matrix.indices].tolist(), "count": matrix.data},
+        columns=["unit", "term", "count"],
+    )
+    return frame.astype({"count": "int64"})
 
 
 def document_term_matrix(
@@ -304,6 +534,9 @@ def document_term_matrix(
 ) -> DocumentTermMatrix:
     """Sparse ``units × terms`` count matrix of a corpus (see :func:`count_terms`).
 
+    With ``by='doc'`` every document is a row (empty ones too); otherwise units with
+    no counts are left out.
+
     Examples
     --------
     >>> from textlab import load_corpus
@@ -311,14 +544,5 @@ def document_term_matrix(
     >>> dtm.units, dtm.terms, dtm.matrix.toarray().tolist()
     (['a', 'b'], ['lock-in', 'win-win'], [[0, 2], [1, 0]])
     """
-    from scipy import sparse
-
-    tidy = count_terms(corpus, by=by, lower=lower, numbers=numbers, stopwords=stopwords, headings=headings)
-    units = list(dict.fromkeys(tidy["unit"]))
-    terms = sorted(set(tidy["term"]))
-    if by == "doc":
-        units = list(corpus.doc_ids)
-    row = pd.Index(units).get_indexer(tidy["unit"])
-    col = pd.Index(terms).get_indexer(tidy["term"])
-    matrix = sparse.csr_matrix((tidy["count"].to_numpy(np.int64), (row, col)), shape=(len(units), len(terms)))
-    return DocumentTermMatrix(matrix=matrix, units=units, terms=terms)
+    units, terms, matrix = _count_matrix(corpus, by, lower, numbers, stopwords, headings)
+    return DocumentTermMatrix(matrix=matrix, units=list(units), terms=list(terms))
