@@ -731,7 +731,9 @@ def _group_values(corpus, name: str, func: str) -> pd.Series:
             f"{', '.join(c for c in docvars.columns if c != 'doc_id')}."
         )
     values = docvars.set_index("doc_id")[name]
-    missing = values.index[values.isna()].tolist()
+    # a blank manifest cell is read as "", which would otherwise become a group of its own
+    blank = values.map(lambda v: isinstance(v, str) and not v.strip())
+    missing = values.index[values.isna() | blank].tolist()
     if missing:
         raise GroupError(f"Docvar {name!r} has no value for document(s) {missing}; {func} needs one for every document.")
     return values
