@@ -331,6 +331,27 @@ def _(tmp):
     Codebook.from_yaml(path)
 
 
+@case("yaml-alias-bomb", CodebookError, r"frame 'F02': 'patterns' item 1 must be a non-empty string")
+def _(tmp):
+    path = write_yaml(tmp, """
+        frames:
+          - {id: F01, label: a, patterns: &a [w1, w2, w3, w4, w5, w6, w7, w8, w9]}
+          - {id: F02, label: b, patterns: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]}
+          - {id: F03, label: c, patterns: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]}
+          - {id: F04, label: d, patterns: [*c, *c, *c, *c, *c, *c, *c, *c, *c]}
+    """)
+    Codebook.from_yaml(path)
+
+
+@case("cleaning-hints-python-tag", ManifestError, r"cleaning\.yaml: line 1: .*python/object/apply:os\.system")
+def _(tmp):
+    write_corpus(tmp / "c", {"a.txt": TEXT_A, "cleaning.yaml": 'a: !!python/object/apply:os.system ["echo pwned"]\n'}, """
+        doc_id,file
+        a,a.txt
+    """)
+    load_corpus(tmp / "c")
+
+
 @case("codebook-not-found", CodebookError, r"missing\.yaml: codebook file not found")
 def _(tmp):
     frame_counts(load_corpus([("a", TEXT_A)]), tmp / "missing.yaml")
@@ -636,3 +657,33 @@ def test_large_single_document_memory_is_bounded(tmp_path):
     assert size >= float(mb) * 0.99e6
     assert tokens > size // 10 and hits == 5  # the whole document was read and indexed
     assert increase < BYTES_PER_DOCUMENT_BYTE * size, f"+{increase / 1e6:.0f} MB for a {size / 1e6:.0f} MB document"
+
+
+# ---------------------------------------------------------------------------------------
+# Safe by construction: no code execution from user input anywhere in the package
+
+UNSAFE_CALLS = {"eval", "exec", "compile", "__import__"}
+UNSAFE_ATTRIBUTES = {("yaml", "load"), ("yaml", "unsafe_load"), ("yaml", "full_load"), ("yaml", "load_all"),
+                     ("yaml", "unsafe_load_all"), ("yaml", "full_load_all"), ("os", "system"), ("os", "popen")}
+UNSAFE_MODULES = {"pickle", "cPickle", "dill", "marshal", "shelve", "subprocess", "joblib"}
+
+
+def test_package_has_no_unsafe_loading():
+    import ast
+
+    found = []
+    for path in sorted((ROOT / "textlab").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            where = f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', '?')}"
+            if isinstance(node, ast.Call):
+                f = node.func
+                if isinstance(f, ast.Name) and f.id in UNSAFE_CALLS:
+                    found.append(f"{where} {f.id}()")
+                if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and (f.value.id, f.attr) in UNSAFE_ATTRIBUTES:
+                    found.append(f"{where} {f.value.id}.{f.attr}()")
+            if isinstance(node, ast.Import):
+                found += [f"{where} import {a.name}" for a in node.names if a.name.split(".")[0] in UNSAFE_MODULES]
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in UNSAFE_MODULES:
+                found.append(f"{where} from {node.module} import")
+    assert found == []
