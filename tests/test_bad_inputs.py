@@ -500,12 +500,12 @@ def _(tmp):
     keyness(pd.Series({"win-win": 3}), pd.Series({"win-win": 0}))
 
 
-@case("keyness-negative-count", ParameterError, r"The 'target' parameter of keyness must hold counts >= 0")
+@case("keyness-negative-count", ParameterError, r"The 'target' parameter of keyness must hold counts >= 0; got a negative count \(term 'win-win': -1\)")
 def _(tmp):
     keyness(pd.Series({"win-win": -1, "trust": 4}), pd.Series({"win-win": 2}))
 
 
-@case("keyness-fractional-count", ParameterError, r"The 'reference' parameter of keyness must hold whole-number counts")
+@case("keyness-fractional-count", ParameterError, r"The 'reference' parameter of keyness must hold whole-number counts.*\(term 'win-win': 2\.5\)")
 def _(tmp):
     keyness(pd.Series({"win-win": 3}), pd.Series({"win-win": 2.5}))
 

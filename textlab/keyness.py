@@ -102,19 +102,26 @@ def _check_terms(values, *, name: str, func: str) -> None:
         raise ParameterError(f"The {name!r} parameter of {func} must have str terms; got non-str labels.")
 
 
-def _check_counts(values, *, name: str, func: str) -> np.ndarray:
-    """Return ``values`` as non-negative int64 counts or raise naming the parameter."""
+def _check_counts(values, *, name: str, func: str, labels=None) -> np.ndarray:
+    """Return ``values`` as non-negative int64 counts or raise naming the parameter (and term)."""
     arr = np.asarray(values)
+
+    def first(bad) -> str:
+        i = int(np.flatnonzero(bad)[0])
+        return f" (term {labels[i]!r}: {arr[i].item()!r})" if labels is not None else f" ({arr[i].item()!r})"
+
     numeric = np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
     if arr.dtype == bool or not numeric:
         raise ParameterError(f"The {name!r} parameter of {func} must hold integer counts; got dtype {arr.dtype}.")
     if np.issubdtype(arr.dtype, np.floating):
-        if not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr)):
+        bad = ~np.isfinite(arr) | (arr != np.round(arr))
+        if bad.any():
             raise ParameterError(
-                f"The {name!r} parameter of {func} must hold whole-number counts; got missing or fractional values."
+                f"The {name!r} parameter of {func} must hold whole-number counts; got missing or fractional "
+                f"values{first(bad)}."
             )
     if np.any(arr < 0):
-        raise ParameterError(f"The {name!r} parameter of {func} must hold counts >= 0; got a negative count.")
+        raise ParameterError(f"The {name!r} parameter of {func} must hold counts >= 0; got a negative count{first(arr < 0)}.")
     return arr.astype(np.int64)
 
 
@@ -126,7 +133,7 @@ def _check_tidy(frame: pd.DataFrame, *, name: str, func: str) -> pd.DataFrame:
         )
     _check_terms(frame["term"], name=name, func=func)
     out = frame.copy()
-    out["count"] = _check_counts(frame["count"], name=name, func=func)
+    out["count"] = _check_counts(frame["count"], name=name, func=func, labels=frame["term"].to_numpy(object))
     return out
 
 
@@ -144,7 +151,7 @@ def _term_counts(obj, *, name: str, func: str) -> pd.Series:
     """Counts per term (str index, int64 values; duplicates summed) from any input shape."""
     if isinstance(obj, pd.Series):
         _check_terms(obj.index, name=name, func=func)
-        counts = pd.Series(_check_counts(obj.to_numpy(), name=name, func=func), index=obj.index)
+        counts = pd.Series(_check_counts(obj.to_numpy(), name=name, func=func, labels=obj.index), index=obj.index)
     elif isinstance(obj, pd.DataFrame) or _is_corpus(obj):
         tidy = _tidy_counts(obj, name=name, func=func)
         counts = pd.Series(tidy["count"].to_numpy(), index=tidy["term"].to_numpy())
