@@ -601,6 +601,10 @@ CLI_CASES = [
     pytest.param(["kwic", "{corpus}", "win-win", "--window", "0"], r"^textlab: error: The 'window' parameter of kwic", id="cli-window-zero"),
     pytest.param(["frames", "{corpus}", "--codebook", "{tmp}/none.yaml", "--no-ci"], r"^textlab: error: .*none\.yaml: codebook file not found\.$",
                  id="cli-missing-codebook"),
+    pytest.param(["info", "{corpus}", "--out", "{tmp}/no/such/dir/out.csv"], r"^textlab: error: --out .*out\.csv: cannot write",
+                 id="cli-out-in-missing-folder"),
+    pytest.param(["info", "{corpus}", "--encoding", "klingon"], r"^textlab: error: The 'encoding' parameter .*'klingon'",
+                 id="cli-unknown-encoding"),
 ]
 
 

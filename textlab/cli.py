@@ -13,14 +13,17 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
-from .errors import TextlabError, TextlabWarning
+from .errors import ParameterError, TextlabError, TextlabWarning
 
 __all__ = ["main", "build_parser"]
 
 
 def _print_table(df: pd.DataFrame, out: str | None) -> None:
     if out:
-        df.to_csv(out, index=False, lineterminator="\n")
+        try:
+            df.to_csv(out, index=False, lineterminator="\n")
+        except OSError as err:  # a missing folder, no permission, a full disk
+            raise ParameterError(f"--out {out}: cannot write the table ({err.strerror or err}).") from None
         print(f"wrote {len(df)} rows to {out}")
     else:
         with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200):
