@@ -303,6 +303,16 @@ def _(tmp):
     load_corpus([("a", TEXT_A), ("a", TEXT_B)])
 
 
+@case("missing-doc-id-in-dataframe", CorpusError, r"Missing or blank doc_id in column 'doc_id' on row\(s\) \[0, 2\]")
+def _(tmp):
+    load_corpus(pd.DataFrame({"doc_id": [None, "b", " "], "text": [TEXT_A, TEXT_B, TEXT_A]}))
+
+
+@case("same-doc-id-from-two-files", CorpusError, r"a\.md and .*a\.txt would both get doc_id 'a'")
+def _(tmp):
+    load_corpus(write_corpus(tmp / "c", {"a.txt": TEXT_A, "a.md": TEXT_B}))
+
+
 @case("item-not-a-pair", CorpusError, r"Item 1 of the iterable is not a \(doc_id, text\) pair")
 def _(tmp):
     load_corpus([("a", TEXT_A), "just a string"])

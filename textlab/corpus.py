@@ -823,6 +823,12 @@ def _from_directory(root: Path, *, manifest, profile, lang, encoding) -> tuple[l
                 f"{p}: a link to {p.resolve()}, outside the corpus directory {root}; copy the file in or remove the link."
             )
     ids = [str(p.relative_to(root).with_suffix("")).replace("\\", "/") for p in files]
+    first: dict[str, Path] = {}
+    for i, p in zip(ids, files):
+        if first.setdefault(i, p) != p:  # a.txt and a.md
+            raise CorpusError(
+                f"{first[i]} and {p} would both get doc_id {i!r}; rename one, or list them in a manifest.csv with ids."
+            )
     stamps: dict[str, tuple] = {}
     docs = [
         _Document(doc_id=i, profile=profile or "plain", lang=lang or "en", path=str(p), encoding=encoding, stamps=stamps)
@@ -843,6 +849,10 @@ def _from_frame(df: pd.DataFrame, *, id_column, text_column, profile, lang) -> t
     not_str = df.index[~df[text_column].map(lambda v: isinstance(v, str))].tolist()
     if not_str:
         raise CorpusError(f"Column {text_column!r} holds non-text values for doc_id(s) {df.loc[not_str, id_column].tolist()}.")
+    no_id = [i for i, v in enumerate(df[id_column].tolist()) if pd.isna(v) or not str(v).strip()]
+    if no_id:
+        raise CorpusError(f"Missing or blank doc_id in column {id_column!r} on row(s) {no_id[:20]} (0-based); every "
+                          f"document needs an id.")
     ids = df[id_column].astype(str)
     dupes = sorted(ids[ids.duplicated()].unique())
     if dupes:
