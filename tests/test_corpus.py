@@ -63,7 +63,7 @@ def test_tokens_point_into_clean_text(corpus):
 def test_load_from_dataframe_mapping_and_pairs():
     df = pd.DataFrame({"id": ["a", "b"], "body": ["one", "two"], "side": ["x", "y"]})
     c = load_corpus(df, id_column="id", text_column="body")
-    assert c.docvars.columns.tolist() == ["doc_id", "side"]
+    assert c.docvars.columns.tolist() == ["doc_id", "side", "lang"]  # lang: detected, appended
     assert load_corpus({"a": "one"}).text("a") == "one"
     assert load_corpus([("a", "one")]).text("a") == "one"
 

@@ -99,7 +99,7 @@ def test_project_codebook_loads(codebook):
     assert list(codebook.frames.columns) == ["id", "label", "description", "n_patterns", "n_exclusions"]
     assert codebook.frames.set_index("id").loc["F11", ["n_patterns", "n_exclusions"]].tolist() == [14, 3]
     assert list(codebook.patterns.columns) == ["frame", "kind", "lang", "pattern"]
-    assert set(codebook.patterns["lang"]) == {"en"}
+    assert set(codebook.patterns["lang"]) == {"all"}  # plain lists: every language
     assert codebook.frames[["n_patterns", "n_exclusions"]].sum().tolist() == [153, 16]
 
 
@@ -125,7 +125,7 @@ def test_pooled_chinese_side_equals_the_draft(corpus, codebook):
 
 
 def test_f12_subcodes(corpus, codebook):
-    f12 = codebook["F12"].patterns["en"]
+    f12 = codebook["F12"].patterns["all"]
     sub = Codebook.from_dict({"frames": [
         {"id": "12a", "label": "risk", "patterns": list(f12[:8])},
         {"id": "12b", "label": "leverage", "patterns": list(f12[8:])},
@@ -317,7 +317,7 @@ GOOD = {"version": 1, "frames": [{"id": "F1", "label": "L", "patterns": ["a"]}]}
         ({"frames": [{"id": "F1", "label": "L", "patterns": [None]}]}, "item 1 must be a non-empty string; got None"),
         ({"frames": [{"id": "F1", "label": "L", "patterns": ["a", "a"]}]}, "lists 'a' twice"),
         ({"frames": [{"id": "F1", "label": "L", "patterns": {"fr": ["a"]}}]}, "unknown language 'fr'"),
-        ({"frames": [{"id": "F1", "label": "L", "patterns": ["a"], "exclusions": {"zh": ["b"]}}]},
+        ({"frames": [{"id": "F1", "label": "L", "patterns": {"en": ["a"]}, "exclusions": {"zh": ["b"]}}]},
          "exclusions for language 'zh', which has no patterns"),
         ({"frames": [{"id": "F1", "label": "L", "patterns": ["a"]}, {"id": "F1", "label": "M", "patterns": ["b"]}]},
          "duplicate frame id 'F1'"),
@@ -354,7 +354,7 @@ def test_yaml_errors_name_file_and_line(tmp_path):
 
 def test_codebook_accessors():
     cb = Codebook.from_dict(GOOD)
-    assert cb["F1"].patterns == {"en": ("a",)} and cb["F1"].exclusions == {}
+    assert cb["F1"].patterns == {"all": ("a",)} and cb["F1"].exclusions == {}
     with pytest.raises(CodebookError, match="no frame 'F9'"):
         cb["F9"]
     assert repr(cb) == "Codebook(1 frames from <dict>)"

@@ -79,7 +79,7 @@ def test_regex_match_inside_a_token(c):
 
 def test_docvars_and_limit(c):
     k = kwic(c, "chinese*", docvars=True)
-    assert list(k.columns) == KWIC_COLUMNS + ["side"]
+    assert list(k.columns) == KWIC_COLUMNS + ["side", "lang"]  # lang: every corpus has it
     assert k["side"].tolist() == ["chinese_policy", "external", "external"]
     assert list(kwic(c, "chinese*", docvars=["side"]).columns)[-1] == "side"
     assert len(kwic(c, "chinese*", limit=2)) == 2
@@ -92,7 +92,7 @@ def test_no_match_warns_and_keeps_columns(c):
         k = kwic(c, "nothing*")
     assert k.empty and list(k.columns) == KWIC_COLUMNS
     with pytest.warns(NoMatchWarning):
-        assert list(kwic(c, "nothing", docvars=True).columns) == KWIC_COLUMNS + ["side"]
+        assert list(kwic(c, "nothing", docvars=True).columns) == KWIC_COLUMNS + ["side", "lang"]
 
 
 @pytest.mark.parametrize(

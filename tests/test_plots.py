@@ -589,3 +589,14 @@ def test_plot_cleaning_stacks_to_100_percent(corpus):
     assert ax.get_xlabel() == "Share of raw characters (%)"
     assert len(ax.patches) == data["reason"].nunique() * len(corpus)
     pd.testing.assert_frame_equal(summary, before)
+
+
+def test_plot_cleaning_gives_every_reason_its_own_style():
+    from textlab.plots import plot_cleaning
+
+    reasons = ["kept"] + [f"reason_{i}" for i in range(11)]
+    df = pd.DataFrame({"doc_id": "a", "reason": reasons, "chars_removed": range(1, 13)})
+    ax = plot_cleaning(df)
+    handles, labels = ax.get_legend_handles_labels()
+    styles = {(h.patches[0].get_facecolor(), h.patches[0].get_hatch()) for h in handles}
+    assert len(labels) == len(reasons) == len(styles)

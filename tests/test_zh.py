@@ -369,3 +369,44 @@ def test_stopwords_file_is_clean():
 
 def test_stopwords_spare_domain_words():
     assert not zh_stopwords() & {"鲁班工坊", "合作", "发展", "标准", "依赖", "获得感", "共同", "相互", "积极"}
+
+
+# --- textlab.tokenize passes Chinese options through --------------------------------
+
+
+def test_tokenize_zh_options_pass_through(tmp_path):
+    from textlab.tokenize import tokenize
+
+    text = f"我们参观了{NEW_TERM}的实训车间，鲁班工坊受到欢迎。"
+    plain = tokenize(text, lang="zh")["token"].tolist()
+    assert NEW_TERM not in plain and "鲁班工坊" in plain
+    assert NEW_TERM in tokenize(text, lang="zh", user_words=[NEW_TERM])["token"].tolist()
+    userdict = tmp_path / "words.txt"
+    userdict.write_text(f"# domain words\n{NEW_TERM} 10 nz\n", encoding="utf-8")
+    df = tokenize(text, lang="zh", user_words=userdict)
+    assert NEW_TERM in df["token"].tolist()
+    assert [text[s:e] for s, e in zip(df["start"], df["end"])] == df["token"].tolist()
+    assert tokenize(text, lang="zh", hmm=False)["token"].tolist() == words(text, hmm=False)
+
+
+def test_tokenize_zh_respects_presegmented_text():
+    from textlab.tokenize import tokenize
+
+    text = "职业 教育 合作 走 出去 ， 鲁班 工坊"
+    df = tokenize(text, lang="zh")  # detected: spaces between short runs
+    assert df["token"].tolist() == ["职业", "教育", "合作", "走", "出去", "鲁班", "工坊"]
+    assert [text[s:e] for s, e in zip(df["start"], df["end"])] == df["token"].tolist()
+    # forced on: each run of Han characters is one token, as written
+    assert tokenize("职业教育合作", lang="zh", presegmented=True)["token"].tolist() == ["职业教育合作"]
+    assert tokenize("职业 教育", lang="zh", presegmented=False)["token"].tolist() == ["职业", "教育"]
+
+
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [({"user_words": ["职教出海"]}, "user_words"), ({"hmm": False}, "hmm"), ({"presegmented": True}, "presegmented")],
+)
+def test_tokenize_zh_options_need_lang_zh(kwargs, name):
+    from textlab.tokenize import tokenize
+
+    with pytest.raises(ParameterError, match=f"'{name}' parameter applies to Chinese segmentation only"):
+        tokenize("text", **kwargs)

@@ -452,6 +452,8 @@ def detect_lang(text: str) -> str:
     """
     if not isinstance(text, str):
         raise ParameterError(f"The 'text' parameter of detect_lang must be a str; got {type(text).__name__}.")
+    if text.isascii() or not _HAN_CHAR.search(text):  # no Han at all: the cheap, common case
+        return "en"
     letters = _LETTER_RE.subn("", text)[1]
     if not letters:
         return "en"

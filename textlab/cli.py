@@ -119,6 +119,44 @@ def _cmd_frames(args) -> None:
     _print_table(table, args.out)
 
 
+def _keyness_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--group", default="side", help="docvar that defines target and reference (default side)")
+    p.add_argument("--target", required=True, help="value of --group for the target documents, e.g. external")
+    p.add_argument("--reference", help="value of --group for the reference (default: every other document)")
+    p.add_argument("--sort-by", default="g2", help="measure to sort by (default g2; e.g. log_ratio)")
+    p.add_argument("--min-freq", type=int, default=1, help="minimum combined frequency (default 1)")
+    p.add_argument("--top", type=int, help="print only the first N rows")
+    p.add_argument("--fightin", action="store_true", help="Fightin' Words (log-odds, informative prior) instead")
+
+
+def _cmd_keyness(args) -> None:
+    from .errors import ParameterError
+    from .keyness import fightin_words, keyness
+
+    corpus = _load(args)
+    if args.group not in corpus.docvars.columns:
+        raise ParameterError(f"--group {args.group!r} is not a docvar of {args.corpus}; it has "
+                             f"{', '.join(map(str, corpus.docvars.columns))}.")
+    values = corpus.docvars[args.group].astype(str)
+    for name, value in (("--target", args.target), ("--reference", args.reference)):
+        if value is not None and value not in set(values):
+            raise ParameterError(f"{name} {value!r} is not a value of {args.group!r} in {args.corpus}; "
+                                 f"it has {', '.join(sorted(set(values)))}.")
+    if args.reference == args.target:
+        raise ParameterError(f"--target and --reference are both {args.target!r}; give two different values.")
+    is_target = values == args.target
+    is_reference = values == args.reference if args.reference is not None else ~is_target
+    if not is_reference.any():
+        raise ParameterError(f"No reference documents: every document has {args.group} = {args.target!r}.")
+    ids = corpus.docvars["doc_id"]
+    target, reference = corpus.subset(list(ids[is_target])), corpus.subset(list(ids[is_reference]))
+    if args.fightin:
+        table = fightin_words(target, reference)
+    else:
+        table = keyness(target, reference, sort_by=args.sort_by, min_freq=args.min_freq)
+    _print_table(table.head(args.top) if args.top else table, args.out)
+
+
 def _add_corpus_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("corpus", help="corpus directory (with or without manifest.csv)")
     p.add_argument("--profile", choices=("plain", "news", "paper"), help="cleaning profile for every document")
@@ -133,6 +171,7 @@ COMMANDS: dict[str, tuple[str, Callable, Callable]] = {
     "topics": ("topic model (LDA or NMF) with stable topic ids", _add_topics_arguments, _cmd_topics),
     "kwic": ("keywords in context for a pattern", _kwic_arguments, _cmd_kwic),
     "frames": ("frame counts per document, segment or group (or the match audit)", _frames_arguments, _cmd_frames),
+    "keyness": ("keywords of a target group against a reference (G2, log ratio, ...)", _keyness_arguments, _cmd_keyness),
 }
 
 

@@ -18,6 +18,19 @@ or ``news`` text without carriage returns is its own cleaned text (cleaning edit
 nothing), so it is neither cleaned nor copied. One document is held whole while it is
 cleaned and indexed: memory grows by about 15 times its size in bytes (a 200 MB document
 took 2.8 GB and 45 s), so split larger texts into several files.
+
+Language
+--------
+Each document has a language, ``'en'`` or ``'zh'``, that decides how it is tokenised
+(every verb goes through the same per-document tokens, so KWIC, counts, frames,
+keyness and topics all see each document in its own language). It comes from the
+``lang=`` argument of :func:`load_corpus`, else from the document's ``lang`` value
+(manifest column, DataFrame column), else, when that is missing or empty, from the
+script of its cleaned text (:func:`textlab._zh.detect_lang`: ``'zh'`` when at least a
+quarter of its letters are Han ideographs). Detection needs the text, so it happens
+when the language is first needed (tokenising, :meth:`Corpus.lang`, :attr:`Corpus.docvars`),
+never at load time. The docvars always have a ``lang`` column holding the language in
+use (appended at the end when the source had none).
 """
 
 from __future__ import annotations
@@ -128,7 +141,7 @@ class _Document:
     # One per document, so kept small: a corpus of 100k files holds 100k of these.
     doc_id: str
     profile: str
-    lang: str
+    lang: str | None  # None: not given, detected from the text when first needed
     hints: dict | None = None  # cleaning hints (cleaning.yaml)
     path: str | None = None  # the file, read when needed
     encoding: str = "utf-8"
@@ -294,6 +307,8 @@ class Corpus:
     def __init__(self, documents: list[_Document], docvars: pd.DataFrame, *, max_words: int = 250):
         self._docs = {d.doc_id: d for d in documents}
         self._docvars = docvars.reset_index(drop=True)
+        # docvars 'lang' has blanks (languages to detect, or detected but not yet copied there)
+        self._langs_pending = "lang" in self._docvars.columns and bool((self._docvars["lang"] == "").any())
         self._max_words = max_words
         self._segments: dict[str, pd.DataFrame] = {}  # documents that are not flat only
         self._indexes: dict[tuple, object] = {}
@@ -306,7 +321,14 @@ class Corpus:
 
     @property
     def docvars(self) -> pd.DataFrame:
-        return self._docvars.copy()
+        return self._resolved_docvars().copy()
+
+    def _resolved_docvars(self) -> pd.DataFrame:
+        """The docvars with every ``lang`` filled in (detecting the languages not known yet)."""
+        if self._langs_pending:
+            self._docvars["lang"] = [self._lang_of(self._docs[d]) for d in self._docvars["doc_id"].tolist()]
+            self._langs_pending = False
+        return self._docvars
 
     def __len__(self) -> int:
         return len(self._docs)
@@ -325,8 +347,23 @@ class Corpus:
             raise CorpusError(f"Unknown doc_id {doc_id!r}; the corpus has: {known}{' …' if len(self) > 10 else ''}.") from None
 
     def lang(self, doc_id: str) -> str:
-        """Language code of a document (``'en'`` or ``'zh'``)."""
-        return self._doc(doc_id).lang
+        """Language code of a document (``'en'`` or ``'zh'``; see the module notes).
+
+        Examples
+        --------
+        >>> c = load_corpus({"a": "Win-win cooperation.", "b": "鲁班工坊是职业教育合作的品牌。"})
+        >>> c.lang("a"), c.lang("b"), c.docvars["lang"].tolist()
+        ('en', 'zh', ['en', 'zh'])
+        """
+        return self._lang_of(self._doc(doc_id))
+
+    def _lang_of(self, doc: _Document, text: str | None = None) -> str:
+        """The document's language, detected from its cleaned text (``text``, if given) when not known."""
+        if doc.lang is None:
+            from ._zh import detect_lang
+
+            doc.lang = detect_lang(self._body_text(doc)[0] if text is None else text)
+        return doc.lang
 
     def raw(self, doc_id: str) -> str:
         """The text as read from its source, before cleaning."""
@@ -463,7 +500,7 @@ class Corpus:
             segment text.
         """
         check_choice(level, SEGMENT_LEVELS, name="level", func="Corpus.segments")
-        parent_vars = self._docvars.rename(columns={"doc_id": "parent_doc_id"}).drop(columns=["file"], errors="ignore")
+        parent_vars = self._resolved_docvars().rename(columns={"doc_id": "parent_doc_id"}).drop(columns=["file"], errors="ignore")
         if level == "paragraph":
             units = self.segment_table(headings=headings)[["doc_id", "segment_id", "kind", "section", "start", "end"]]
         elif level == "sentence":
@@ -486,7 +523,7 @@ class Corpus:
         for u in units.itertuples(index=False):
             parent = self._doc(u.parent_doc_id)
             text = self.text(u.parent_doc_id)[u.start : u.end]
-            docs.append(_Document(u.segment_id, "plain", parent.lang, text_value=text, single_block=True))
+            docs.append(_Document(u.segment_id, "plain", self._lang_of(parent), text_value=text, single_block=True))
         docvars = units.rename(columns={"segment_id": "doc_id"})[["doc_id", "parent_doc_id", "section", "kind", "start", "end"]]
         docvars = docvars.merge(parent_vars, on="parent_doc_id", how="left")
         return Corpus(docs, docvars, max_words=10**9)
@@ -503,16 +540,17 @@ class Corpus:
         """
         doc = self._doc(doc_id)
         text, flat = self._body_text(doc)
-        if doc.lang == "en" and flat and not offsets:
+        lang = self._lang_of(doc, text)
+        if lang == "en" and flat and not offsets:
             return _DocTokens(text, None, None, _scan(text, lower=lower, numbers=numbers, offsets=False)[2], None, None)
-        if doc.lang == "en":
+        if lang == "en":
             starts, ends, keys = _scan(text, lower=lower, keys=forms)
         else:
-            starts, ends = token_spans(text, lang=doc.lang)
+            starts, ends = token_spans(text, lang=lang)
             view = _matching_view(text, lower)
             keys = [view[a:b].encode() for a, b in zip(starts.tolist(), ends.tolist())] if forms else None
         if flat:
-            words = starts if doc.lang == "en" and text.isascii() else None  # then TOKEN_PATTERN = segment's words
+            words = starts if lang == "en" and text.isascii() else None  # then TOKEN_PATTERN = segment's words
             rows = _flat_segments(text, doc, self._max_words, words)
             seg_starts, seg_ends, seg_numbers = rows[:, 0], rows[:, 1], np.arange(len(rows))
         else:
@@ -599,7 +637,8 @@ class Corpus:
     def _group_values(self, by: str) -> pd.Series:
         if by not in self._docvars.columns:
             raise GroupError(f"Unknown docvar {by!r}; the corpus has: {', '.join(self._docvars.columns)}.")
-        return self._docvars.set_index("doc_id")[by]
+        docvars = self._resolved_docvars() if by == "lang" else self._docvars
+        return docvars.set_index("doc_id")[by]
 
     # -- summaries ----------------------------------------------------------------------
     def summary(self) -> pd.DataFrame:
@@ -622,7 +661,7 @@ class Corpus:
                 {
                     "doc_id": d,
                     "profile": self._docs[d].profile,
-                    "lang": self._docs[d].lang,
+                    "lang": self._lang_of(self._docs[d]),
                     "paragraphs": int((r.blocks["kind"] == "paragraph").sum()),
                     "headings": int((r.blocks["kind"] == "heading").sum()),
                     "segments": int((segs["kind"] == "paragraph").sum()),
@@ -658,6 +697,8 @@ class Corpus:
         >>> c.subset(side="ext").doc_ids
         ('b',)
         """
+        if "lang" in docvar_values:
+            self._resolved_docvars()
         keep = pd.Series(True, index=self._docvars.index)
         if doc_ids is not None:
             doc_ids = [doc_ids] if isinstance(doc_ids, str) else list(doc_ids)
@@ -675,7 +716,7 @@ class Corpus:
             keep &= self._docvars[name].isin(values).to_numpy()
         chosen = self._docvars[keep.to_numpy()]
         docs = [self._docs[d] for d in chosen["doc_id"]]
-        sub = Corpus(docs, chosen, max_words=self._max_words)
+        sub = Corpus(docs, chosen.copy(), max_words=self._max_words)
         sub._segments = {d: s for d, s in self._segments.items() if d in sub._docs}
         sub._cache = self._cache  # same documents, same texts
         return sub
@@ -762,6 +803,28 @@ def _choose(value, default, *, name: str, choices, where: str) -> str:
     return chosen
 
 
+def _choose_lang(override, value, *, where: str) -> str | None:
+    """``override``, else the document's ``lang`` value, else None (detect from the text)."""
+    if override is not None:
+        return override
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    if not isinstance(value, str):
+        raise ManifestError(f"{where}: lang {value!r} is not one of {list(LANGS)} (or empty to detect it).")
+    value = value.strip()
+    if value and value not in LANGS:
+        raise ManifestError(f"{where}: lang {value!r} is not one of {list(LANGS)} (or empty to detect it).")
+    return value or None
+
+
+def _with_lang(docvars: pd.DataFrame, docs: list[_Document]) -> pd.DataFrame:
+    """Docvars whose ``lang`` column (appended if missing) holds each document's language
+    (``""`` while it is still to be detected)."""
+    docvars = docvars.copy()
+    docvars["lang"] = pd.Series([d.lang or "" for d in docs], dtype=object, index=docvars.index)
+    return docvars
+
+
 def _from_directory(root: Path, *, manifest, profile, lang, encoding) -> tuple[list[_Document], pd.DataFrame]:
     if not root.exists():
         raise CorpusError(f"{root}: no such directory.")
@@ -805,14 +868,14 @@ def _from_directory(root: Path, *, manifest, profile, lang, encoding) -> tuple[l
                 _Document(
                     doc_id=doc_id,
                     profile=_choose(profile or profiles[i], "plain", name="profile", choices=PROFILES, where=where),
-                    lang=_choose(lang or langs[i], "en", name="lang", choices=LANGS, where=where),
+                    lang=_choose_lang(lang, langs[i], where=where),
                     hints=hints.get(doc_id),
                     path=shared.setdefault(path, path),
                     encoding=encoding,
                     stamps=stamps,
                 )
             )
-        return docs, _typed_docvars(table)
+        return docs, _with_lang(_typed_docvars(table), docs)
     files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in TEXT_SUFFIXES and p.name.lower() != "readme.md")
     if not files:
         raise CorpusError(f"{root}: no {' or '.join(TEXT_SUFFIXES)} files found (and no manifest.csv).")
@@ -831,11 +894,11 @@ def _from_directory(root: Path, *, manifest, profile, lang, encoding) -> tuple[l
             )
     stamps: dict[str, tuple] = {}
     docs = [
-        _Document(doc_id=i, profile=profile or "plain", lang=lang or "en", path=str(p), encoding=encoding, stamps=stamps)
+        _Document(doc_id=i, profile=profile or "plain", lang=lang, path=str(p), encoding=encoding, stamps=stamps)
         for i, p in zip(ids, files)
     ]
     docvars = pd.DataFrame({"doc_id": ids, "file": [str(p.relative_to(root)) for p in files]})
-    return docs, docvars
+    return docs, _with_lang(docvars, docs)
 
 
 def _from_frame(df: pd.DataFrame, *, id_column, text_column, profile, lang) -> tuple[list[_Document], pd.DataFrame]:
@@ -869,11 +932,11 @@ def _from_frame(df: pd.DataFrame, *, id_column, text_column, profile, lang) -> t
             _Document(
                 doc_id=doc_id,
                 profile=_choose(profile or profiles[i], "plain", name="profile", choices=PROFILES, where=where),
-                lang=_choose(lang or langs[i], "en", name="lang", choices=LANGS, where=where),
+                lang=_choose_lang(lang, langs[i], where=where),
                 text_value=text,
             )
         )
-    return docs, _typed_docvars(docvars)
+    return docs, _with_lang(_typed_docvars(docvars), docs)
 
 
 def load_corpus(
@@ -904,7 +967,10 @@ def load_corpus(
         Cleaning profile for every document, overriding a ``profile`` column
         (default ``'plain'``; see :func:`textlab.clean.clean_text`).
     lang : {'en', 'zh'}, optional
-        Language for every document, overriding a ``lang`` column (default ``'en'``).
+        Language for every document, overriding a ``lang`` column. By default each
+        document's ``lang`` value is used and, where it is missing or empty, the
+        language is detected from the script of the text (see the module notes);
+        the docvars get a ``lang`` column either way.
     encoding : str, default='utf-8'
         Encoding of the files; a byte-order mark (UTF-8/16/32) wins.
     id_column, text_column : str

@@ -7,8 +7,9 @@ with ``re:`` is a regular expression, anything else a glob phrase).
 **How matches become counts** (the rules of the study's codebook):
 
 1. *Raw matches.* Every pattern of a frame is matched in the body segments (headings
-   with ``headings=True``) of documents whose language has patterns in that frame
-   (a plain pattern list is English, ``en``).
+   with ``headings=True``). Each document is matched only with the patterns of its
+   own language (:meth:`textlab.Corpus.lang`) and those listed for ``all`` languages
+   (see *Languages* below).
 2. *Exclusions, before merging.* A raw match is excluded when it lies inside a span
    matched by one of the frame's exclusion rules: ``rule_start <= start`` and
    ``end <= rule_end`` in the same document. ``excluded_by`` names the first such rule.
@@ -25,6 +26,30 @@ with ``re:`` is a regular expression, anything else a glob phrase).
 :meth:`textlab.Corpus.n_tokens`, numbers included). A unit with zero tokens has rate
 NaN (never ``inf``).
 
+**Languages.** ``patterns`` (and ``exclusions``) are either a plain list, which applies
+to documents of every language (so an English-only codebook works unchanged), or a
+mapping from language to list, ``{en: [...], zh: [...]}``, where the key ``all`` may
+add patterns shared by every language (acronyms such as ``SCO``). In a Chinese document
+the tokens are jieba's words (:func:`textlab.tokenize.tokenize` with ``lang='zh'``), so a
+glob pattern written in Han characters is cut into words the same way before it is
+compiled: ``技术依赖`` becomes the phrase ``技术 依赖`` and matches where the text has
+those two words side by side; a part with ``*`` or ``?`` stays one word (``依赖*``
+matches 依赖 and 依赖性, not 技术依赖). Regular expressions (``re:依赖``) match
+characters and find a word inside a longer one.
+
+Rates per 1,000 tokens compare well **within** a language, where every unit is
+tokenised by the same rules. They are not directly comparable **across** languages:
+a token is a jieba word in Chinese and a space-delimited word in English, and the two
+languages pack meaning into words differently (Chinese compounds such as 产教融合 or
+人类命运共同体 are one token where English needs three to five; English inflects and
+uses articles, Chinese has neither; jieba's dictionary decides where a compound is
+split). The same framing density gives different rates per 1,000 tokens, and the
+patterns of one frame differ between languages too. Compare languages by their
+patterns of rates (which frames rank high, how sides differ within each language),
+or by counts per document or per sentence, not by rates side by side: use
+``frame_counts(..., by="lang")`` for a per-language overview and
+``frame_counts(corpus.subset(lang="zh"), ..., by="side")`` to compare within one.
+
 **Uncertainty.** :func:`frame_counts` gives percentile bootstrap intervals of the rate:
 resampling units (documents, segments or sentences) are drawn with replacement within
 each unit or group and the rate is the ratio of the summed counts to the summed tokens.
@@ -39,6 +64,7 @@ or ``"sentence"``. With zero matches the bootstrap interval collapses to 0-0; us
 
 from __future__ import annotations
 
+import dataclasses
 import numbers
 import warnings
 from collections.abc import Mapping, Sequence
@@ -48,6 +74,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._zh import CJK_RE as _HAN_RE
 from .errors import (
     CodebookError,
     GroupError,
@@ -59,7 +86,7 @@ from .errors import (
     check_fraction,
     check_int,
 )
-from .patterns import _SHIFT, Pattern, _check_corpus, _index_data, _match_arrays, codebook_pattern
+from .patterns import REGEX_PREFIX, _SHIFT, Pattern, _check_corpus, _index_data, _match_arrays, codebook_pattern
 from .tokenize import LANGS
 
 __all__ = [
@@ -80,6 +107,7 @@ TOP_KEYS = ("version", "description", "frames")
 FRAME_KEYS = ("id", "label", "description", "patterns", "exclusions", "notes")
 FRAME_MATCH_COLUMNS = [
     "frame", "label", "pattern", "matched", "doc_id", "segment_id", "start", "end", "context", "excluded_by", "span_id",
+    "lang",
 ]
 FRAME_SPAN_COLUMNS = [
     "span_id", "frame", "label", "doc_id", "segment_id", "start", "end", "matched", "n_matches", "patterns", "context",
@@ -91,6 +119,9 @@ COMPARE_COLUMNS = [
     "p_poisson",
 ]
 RESAMPLE_UNITS = ("doc", "segment", "sentence")
+#: Key of the patterns that apply to documents of every language (a plain list means this).
+ALL_LANGS = "all"
+PATTERN_LANGS = (*LANGS, ALL_LANGS)
 PER = 1000.0
 CONTINUITY = 0.5
 
@@ -103,8 +134,8 @@ CONTINUITY = 0.5
 class Frame:
     """One frame of a codebook.
 
-    ``patterns`` and ``exclusions`` map a language code (``'en'``, ``'zh'``) to a tuple
-    of pattern strings.
+    ``patterns`` and ``exclusions`` map a language code (``'en'``, ``'zh'``) or
+    ``'all'`` (every language) to a tuple of pattern strings.
     """
 
     id: str
@@ -136,7 +167,15 @@ class Codebook:
     >>> cb.frames[["id", "label", "n_patterns", "n_exclusions"]].values.tolist()
     [['F11', 'Dependency', 2, 1]]
     >>> cb.patterns[["frame", "kind", "lang"]].values.tolist()
-    [['F11', 'pattern', 'en'], ['F11', 'pattern', 'en'], ['F11', 'exclusion', 'en']]
+    [['F11', 'pattern', 'all'], ['F11', 'pattern', 'all'], ['F11', 'exclusion', 'all']]
+
+    A frame with patterns per language (see the module notes on comparing rates across
+    languages):
+
+    >>> cb = Codebook.from_dict({"frames": [{"id": "F11", "label": "Dependency",
+    ...     "patterns": {"en": ["depend*", "reliance"], "zh": ["依赖*", "技术依赖"]}}]})
+    >>> cb.patterns[["lang", "pattern"]].values.tolist()
+    [['en', 'depend*'], ['en', 'reliance'], ['zh', '依赖*'], ['zh', '技术依赖']]
     """
 
     def __init__(self, frames: Sequence[Frame], *, version=None, description: str = "", source: str = "<dict>"):
@@ -151,7 +190,7 @@ class Codebook:
                     for p in items:
                         if p not in self._compiled:
                             try:
-                                self._compiled[p] = codebook_pattern(p)
+                                self._compiled[p] = _compile_codebook_pattern(p)
                             except PatternError as err:
                                 raise CodebookError(f"{source}: frame {f.id!r}, {kind} {p!r}: {err}") from None
 
@@ -207,8 +246,8 @@ class Codebook:
         ``data`` is a mapping with ``frames`` (a list) and optionally ``version`` and
         ``description``. Each frame has ``id``, ``label`` and ``patterns`` and
         optionally ``description``, ``exclusions`` and ``notes``. ``patterns`` and
-        ``exclusions`` are a list of strings (English) or a mapping from language code to
-        such a list.
+        ``exclusions`` are a list of strings (for documents of every language) or a
+        mapping from language code (``en``, ``zh``) or ``all`` to such a list.
 
         Parameters
         ----------
@@ -226,8 +265,10 @@ class Codebook:
         CodebookError
             Naming the source, the frame and the key or pattern at fault: unknown keys,
             missing ``id``/``label``/``patterns``, duplicate ids, empty pattern lists,
-            patterns that are not strings, duplicate patterns, invalid or unsafe
-            regular expressions, exclusions for a language without patterns.
+            patterns that are not strings, duplicate patterns (also one listed under
+            ``all`` and under a language), unknown language keys, empty lists,
+            invalid or unsafe regular expressions, exclusions for a language without
+            patterns. Messages name the frame and the language key.
         """
         if not isinstance(data, Mapping):
             raise CodebookError(f"{source}: a codebook is a mapping with a 'frames' list; got {type(data).__name__}.")
@@ -321,21 +362,21 @@ def _parse_frame(raw, i: int, source: str) -> Frame:
             raise CodebookError(f"{source}: {name}: {key!r} must be a string; got {type(raw[key]).__name__}.")
     patterns = _parse_patterns(raw["patterns"], name, "patterns", source, required=True)
     exclusions = _parse_patterns(raw.get("exclusions"), name, "exclusions", source, required=False)
-    orphan = [lang for lang in exclusions if lang not in patterns]
+    orphan = [lang for lang in exclusions if lang not in patterns and ALL_LANGS not in patterns]
     if orphan:
         raise CodebookError(f"{source}: {name}: exclusions for language {orphan[0]!r}, which has no patterns.")
     return Frame(fid, raw["label"], raw.get("description") or "", patterns, exclusions, raw.get("notes") or "")
 
 
 def _parse_patterns(value, name: str, key: str, source: str, *, required: bool) -> dict:
-    """A list (English) or a mapping language -> list, as {lang: tuple of patterns}."""
+    """A list (every language) or a mapping language -> list, as {lang or 'all': tuple of patterns}."""
     by_lang = isinstance(value, Mapping)
     if value is None:
         table = {}
     elif by_lang:
         table = value
     elif isinstance(value, list):
-        table = {"en": value}
+        table = {ALL_LANGS: value}
     else:
         raise CodebookError(
             f"{source}: {name}: {key!r} must be a list of strings or a mapping from language to such a list; "
@@ -344,8 +385,10 @@ def _parse_patterns(value, name: str, key: str, source: str, *, required: bool) 
     out = {}
     for lang, items in table.items():
         where = f"{key!r} ({lang})" if by_lang else repr(key)
-        if lang not in LANGS:
-            raise CodebookError(f"{source}: {name}: {key!r} has unknown language {lang!r} (known: {', '.join(LANGS)}).")
+        if lang not in PATTERN_LANGS:
+            raise CodebookError(
+                f"{source}: {name}: {key!r} has unknown language {lang!r} (language keys: {', '.join(PATTERN_LANGS)})."
+            )
         if not isinstance(items, list):
             raise CodebookError(f"{source}: {name}: {where} must be a list of strings; got {type(items).__name__}.")
         if not items and required:
@@ -358,9 +401,39 @@ def _parse_patterns(value, name: str, key: str, source: str, *, required: bool) 
             raise CodebookError(f"{source}: {name}: {where} lists {dupes[0]!r} twice.")
         if items:
             out[lang] = tuple(items)
+    shared = set(out.get(ALL_LANGS, ()))
+    for lang, items in out.items():
+        twice = [p for p in items if lang != ALL_LANGS and p in shared]
+        if twice:
+            raise CodebookError(
+                f"{source}: {name}: {key!r} lists {twice[0]!r} under {ALL_LANGS!r} and under {lang!r}; keep one."
+            )
     if required and not out:
         raise CodebookError(f"{source}: {name}: {key!r} is empty.")
     return out
+
+
+def _compile_codebook_pattern(pattern: str) -> Pattern:
+    """:func:`codebook_pattern`, with glob words in Han characters cut into jieba's words.
+
+    Chinese documents are tokenised into jieba's words, so ``技术依赖`` must become the
+    phrase ``技术 依赖`` to match them. Parts with a wildcard stay as written. The
+    compiled pattern keeps the codebook's string as its ``source``.
+    """
+    if pattern.startswith(REGEX_PREFIX) or not _HAN_RE.search(pattern):
+        return codebook_pattern(pattern)
+    from ._zh import zh_token_spans
+
+    parts = []
+    for part in pattern.split():
+        if _HAN_RE.search(part) and "*" not in part and "?" not in part:
+            starts, ends = zh_token_spans(part, presegmented=False)
+            words = [part[a:b] for a, b in zip(starts.tolist(), ends.tolist())]
+            if "".join(words) == part:  # else (punctuation inside) leave it to the compiler to reject
+                parts.extend(words)
+                continue
+        parts.append(part)
+    return dataclasses.replace(codebook_pattern(" ".join(parts)), source=pattern)
 
 
 def _as_codebook(codebook, func: str) -> Codebook:
@@ -426,9 +499,12 @@ def _merge(segment, start, end, doc, norms) -> np.ndarray:
 
 
 def _rows_by_pattern(table, rows_of, m, doc_lang):
-    """(pattern, rank in its list, match rows in documents of its language) for a frame's table."""
+    """(pattern, rank in its list, match rows in documents of its language) for a frame's table.
+
+    Patterns listed for ``all`` languages keep the rows of every document.
+    """
     return [
-        (p, rank, rows_of[p][doc_lang[m.doc[rows_of[p]]] == lang])
+        (p, rank, rows_of[p] if lang == ALL_LANGS else rows_of[p][doc_lang[m.doc[rows_of[p]]] == lang])
         for lang, items in table.items()
         for rank, p in enumerate(items)
     ]
@@ -518,7 +594,8 @@ def frame_matches(corpus, codebook, *, headings: bool = False, window: int = 8) 
         segment_id, start, end``; ``context`` (the match in ``[...]`` between its left and
         right context); ``excluded_by`` (``""`` for kept matches, else the exclusion
         rule); ``span_id`` (the merged net span the match counts in, as in
-        :func:`frame_spans`; ``-1`` for excluded matches).
+        :func:`frame_spans`; ``-1`` for excluded matches); ``lang`` (the document's
+        language, whose patterns it was matched with).
 
     Warns
     -----
@@ -558,6 +635,8 @@ def frame_matches(corpus, codebook, *, headings: bool = False, window: int = 8) 
             "context": _context_strings(corpus, index, r.doc, r.segment, r.start, r.end, window),
             "excluded_by": r.excluded_by,
             "span_id": r.span.astype(np.int64),
+            "lang": np.asarray([corpus.lang(d) for d in index.doc_ids], dtype=object)[r.doc] if len(r.doc)
+            else np.zeros(0, object),
         },
         columns=FRAME_MATCH_COLUMNS,
     )
@@ -788,6 +867,15 @@ def frame_counts(
         (``1000 * count / tokens``, NaN for zero tokens), ``ci_low, ci_high`` (bootstrap
         interval of ``per_1k``; NaN with ``ci=None`` or fewer than two resampling units),
         ``resampled`` (the resampling unit, or ``'none'``).
+
+    Notes
+    -----
+    Rates per 1,000 tokens are comparable between units of one language only: Chinese
+    tokens are jieba's words, English tokens space-delimited words, and the languages
+    compound and inflect differently (see *Languages* in :mod:`textlab.frames`). In a
+    corpus of several languages count per language: ``by="lang"`` pools each language,
+    and ``frame_counts(corpus.subset(lang="zh"), codebook, by="side")`` compares groups
+    within one.
 
     Warns
     -----

@@ -9,12 +9,20 @@ default ``headings=False`` a heading between two paragraphs is skipped. Contexts
 slices of the cleaned text, so punctuation and quotes look as written (an opening quote
 before the match ends ``left``, a closing one starts ``right``); runs of whitespace are
 shown as one space and a paragraph break (or a skipped heading) as ``" ¶ "``.
+
+**Chinese.** In a Chinese document tokens are jieba's words, so ``window=5`` gives five
+words on each side; the contexts are slices of the text, so they read as written, without
+spaces between words. With ``window_unit="chars"`` the window counts characters instead
+(whitespace not counted; punctuation counts), which is the usual concordance view for
+Chinese and does not depend on how jieba segments. :func:`to_html` measures widths in
+display columns (a Chinese character is two) and asks for a CJK-capable monospace font.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import unicodedata
 import warnings
 from collections.abc import Sequence
 
@@ -36,6 +44,10 @@ from .tokenize import TOKEN_PATTERN, lower_preserving
 __all__ = ["KWIC_COLUMNS", "kwic", "sort_kwic", "to_html"]
 
 KWIC_COLUMNS = ["doc_id", "segment_id", "start", "end", "left", "match", "right", "pattern"]
+WINDOW_UNITS = ("tokens", "chars")
+#: CSS font stack of :func:`to_html`: monospace fonts with Chinese glyphs first (each
+#: Chinese character exactly two Latin columns wide), then the browser's monospace.
+HTML_FONTS = "'Noto Sans Mono CJK SC','Sarasa Mono SC','Source Han Mono SC',monospace"
 PARAGRAPH_MARK = "¶"
 _SORT_KEY = re.compile(r"^(?:([LR])([1-9][0-9]*)|match)$")
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
@@ -115,6 +127,7 @@ def kwic(
     docvars=False,
     limit: int | None = None,
     headings: bool = False,
+    window_unit: str = "tokens",
 ) -> pd.DataFrame:
     """Keywords in context: every match of a pattern with the words around it.
 
@@ -134,6 +147,10 @@ def kwic(
         Return only the first ``limit`` rows (in document order).
     headings : bool, default=False
         Search headings too (by default only body paragraphs).
+    window_unit : {'tokens', 'chars'}, default='tokens'
+        What ``window`` counts: tokens, or characters other than whitespace (for
+        Chinese; see the module notes). Either way the context stays in the document's
+        indexed segments and shows paragraph breaks as ``¶``.
 
     Returns
     -------
@@ -160,10 +177,19 @@ def kwic(
     [['a', 'fostering technological', 'dependency', ', which could'], ['b', 'Not \u201c', 'dependency', '\u201d but interdependence']]
     >>> kwic(c, r"inter\\w+", match="regex", window=1)[["left", "match", "right"]].values.tolist()
     [['but', 'interdependence', '.']]
+
+    Chinese, with windows in words or in characters:
+
+    >>> z = load_corpus({"z": "东道国可能长期依赖中方的技术标准。"})
+    >>> kwic(z, "依赖", window=2)[["left", "match", "right"]].values.tolist()
+    [['可能长期', '依赖', '中方的']]
+    >>> kwic(z, "依赖", window=3, window_unit="chars")[["left", "match", "right"]].values.tolist()
+    [['能长期', '依赖', '中方的']]
     """
     _check_corpus(corpus, "kwic")
     window = check_int(window, name="window", func="kwic", minimum=1)
     check_choice(match, MATCH_TYPES, name="match", func="kwic")
+    check_choice(window_unit, WINDOW_UNITS, name="window_unit", func="kwic")
     if limit is not None:
         limit = check_int(limit, name="limit", func="kwic", minimum=1)
     extra = _docvar_columns(corpus, docvars)
@@ -172,7 +198,10 @@ def kwic(
     m = _match_arrays(corpus, index, patterns)
     if limit is not None and len(m) > limit:
         m = m.take(np.arange(limit))
-    lefts, rights = _contexts(corpus, index, m.doc, m.segment, m.start, m.end, window)
+    if window_unit == "chars":
+        lefts, rights = _char_contexts(corpus, index, m.doc, m.segment, m.start, m.end, window)
+    else:
+        lefts, rights = _contexts(corpus, index, m.doc, m.segment, m.start, m.end, window)
     doc_ids = np.asarray(index.doc_ids, dtype=object)[m.doc] if len(m) else np.zeros(0, object)
     texts = {d: corpus.text(d) for d in set(doc_ids.tolist())}
     df = pd.DataFrame(
@@ -196,6 +225,61 @@ def kwic(
         names = ", ".join(repr(p.source) for p in patterns)
         warnings.warn(f"kwic: no match for {names} in the corpus.", NoMatchWarning, stacklevel=2)
     return df
+
+
+# ---------------------------------------------------------------------------------------
+# Contexts in characters (window_unit="chars")
+
+
+def _char_contexts(corpus, index, doc, seg, start, end, window: int) -> tuple[list[str], list[str]]:
+    """Left and right contexts of ``window`` non-whitespace characters each.
+
+    Like the token contexts, they run through the document's indexed segments (joined by
+    :func:`_join`, so a paragraph break or a skipped heading shows as ``¶``) and never
+    leave the document.
+    """
+    data = _index_data(corpus, index)
+    seg_doc, seg_start, seg_end = data.seg_doc, data.seg_start, data.seg_end
+    texts: dict[int, str] = {}
+    lefts, rights = [], []
+    for d, g, ms, me in zip(np.asarray(doc).tolist(), np.asarray(seg).tolist(), np.asarray(start).tolist(),
+                            np.asarray(end).tolist()):
+        text = texts.get(d)
+        if text is None:
+            text = texts[d] = corpus.text(index.doc_ids[d])
+        pieces, need, s = [], window, g
+        while need > 0 and s >= 0 and seg_doc[s] == d:
+            hi = ms if s == g else int(seg_end[s])
+            a, need = _cut_back(text, int(seg_start[s]), hi, need)
+            pieces.insert(0, (s, text[a:hi]))
+            s -= 1
+        lefts.append(_join(text, pieces, seg_start, seg_end) if pieces else "")
+        pieces, need, s = [], window, g
+        while need > 0 and s < len(seg_doc) and seg_doc[s] == d:
+            lo = me if s == g else int(seg_start[s])
+            b, need = _cut_forward(text, lo, int(seg_end[s]), need)
+            pieces.append((s, text[lo:b]))
+            s += 1
+        rights.append(_join(text, pieces, seg_start, seg_end) if pieces else "")
+    return lefts, rights
+
+
+def _cut_back(text: str, lo: int, hi: int, need: int) -> tuple[int, int]:
+    """Start of the shortest ``text[a:hi]`` (``a >= lo``) with ``need`` non-space characters; what is still needed."""
+    a = hi
+    while a > lo and need > 0:
+        a -= 1
+        need -= not text[a].isspace()
+    return a, need
+
+
+def _cut_forward(text: str, lo: int, hi: int, need: int) -> tuple[int, int]:
+    """End of the shortest ``text[lo:b]`` (``b <= hi``) with ``need`` non-space characters; what is still needed."""
+    b = lo
+    while b < hi and need > 0:
+        need -= not text[b].isspace()
+        b += 1
+    return b, need
 
 
 def _docvar_columns(corpus, docvars) -> list[str]:
@@ -283,11 +367,33 @@ def sort_kwic(df: pd.DataFrame, by=("R1", "R2", "L1")) -> pd.DataFrame:
     return df.iloc[order]
 
 
+def _columns(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+def _cut_columns(text: str, width: int, *, keep_end: bool) -> str:
+    """``text`` cut to at most ``width`` display columns with ``…`` on the cut side."""
+    if sum(map(_columns, text)) <= width:
+        return text
+    chars = reversed(text) if keep_end else iter(text)
+    kept, used = [], 1  # the ellipsis takes one column
+    for c in chars:
+        used += _columns(c)
+        if used > width:
+            break
+        kept.append(c)
+    kept = "".join(reversed(kept)) if keep_end else "".join(kept)
+    return "…" + kept if keep_end else kept + "…"
+
+
 def to_html(df: pd.DataFrame, *, columns=("doc_id",), width: int | None = None, max_rows: int | None = None) -> str:
     """An aligned concordance as an HTML table (for ``IPython.display.HTML``).
 
     The left context is right-aligned, the match highlighted and centred, the right
-    context left-aligned, so matches line up. All text is HTML-escaped.
+    context left-aligned, so matches line up, also for Chinese: the table asks for a
+    monospace font with CJK glyphs (:data:`HTML_FONTS`), and ``width`` counts display
+    columns, two for a wide character (East Asian Width ``W`` or ``F``). All text is
+    HTML-escaped.
 
     Parameters
     ----------
@@ -296,8 +402,8 @@ def to_html(df: pd.DataFrame, *, columns=("doc_id",), width: int | None = None, 
     columns : sequence of str, default=('doc_id',)
         Other columns of ``df`` to show first (e.g. ``('doc_id', 'side')``).
     width : int, optional
-        Cut each context to at most ``width`` characters (keeping the part next to the
-        match, marked with ``…``).
+        Cut each context to at most ``width`` display columns (keeping the part next to
+        the match, marked with ``…``); a Chinese character takes two.
     max_rows : int, optional
         Show only the first ``max_rows`` lines.
 
@@ -329,9 +435,7 @@ def to_html(df: pd.DataFrame, *, columns=("doc_id",), width: int | None = None, 
         df = df.iloc[:max_rows]
 
     def cut(text: str, keep_end: bool) -> str:
-        if width is None or len(text) <= width:
-            return text
-        return "…" + text[-(width - 1):] if keep_end else text[: width - 1] + "…"
+        return text if width is None else _cut_columns(text, width, keep_end=keep_end)
 
     esc = html.escape
     cell = 'style="padding:0 .4em;white-space:nowrap;text-align:{}"'
@@ -346,6 +450,6 @@ def to_html(df: pd.DataFrame, *, columns=("doc_id",), width: int | None = None, 
             f"<td {cell.format('left')}>{esc(cut(str(right), False))}</td></tr>"
         )
     return (
-        '<table class="textlab-kwic" style="border-collapse:collapse;font-family:monospace">'
+        f'<table class="textlab-kwic" style="border-collapse:collapse;font-family:{HTML_FONTS}">'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     )

@@ -657,12 +657,17 @@ def plot_cleaning(cleaning_df, *, ax=None):
     totals = df.groupby("doc_id", sort=False)["chars"].transform("sum")
     df["percent"] = 100.0 * df["chars"] / totals
     reasons = ["kept"] + [r for r in dict.fromkeys(df["reason"]) if r != "kept"]
-    colors = {"kept": "#BBBBBB", **dict(zip([r for r in reasons if r != "kept"], (*_OTHER_COLORS, *PALETTE.values())))}
+    # Eight distinct Okabe-Ito colours; reasons past the eighth reuse them hatched.
+    distinct = list(dict.fromkeys((*_OTHER_COLORS, *PALETTE.values())))
+    styles = {"kept": ("#BBBBBB", None)}
+    styles.update({r: (distinct[i % len(distinct)], None if i < len(distinct) else "////")
+                   for i, r in enumerate(r for r in reasons if r != "kept")})
     left = np.zeros(len(docs))
     rows = []
     for reason in reasons:
         part = df[df["reason"] == reason].set_index("doc_id")["percent"].reindex(docs).fillna(0.0).to_numpy()
-        ax.barh(np.arange(len(docs)), part, left=left, color=colors[reason], label=reason.replace("_", " "),
+        color, hatch = styles[reason]
+        ax.barh(np.arange(len(docs)), part, left=left, color=color, hatch=hatch, label=reason.replace("_", " "),
                 edgecolor="white", linewidth=0.5)
         left += part
         rows.append(df[df["reason"] == reason])

@@ -236,7 +236,9 @@ def _scan(text: str, *, lower: bool = True, numbers: bool = True, offsets: bool 
     return starts, ends, forms
 
 
-def token_spans(text: str, *, lang: str = "en", numbers: bool = True) -> tuple[np.ndarray, np.ndarray]:
+def token_spans(
+    text: str, *, lang: str = "en", numbers: bool = True, user_words=None, hmm: bool = True, presegmented=None
+) -> tuple[np.ndarray, np.ndarray]:
     """Start and end offsets of the tokens of ``text`` (int64 arrays).
 
     Parameters
@@ -247,6 +249,8 @@ def token_spans(text: str, *, lang: str = "en", numbers: bool = True) -> tuple[n
         ``'zh'`` segments with jieba.
     numbers : bool, default=True
         Keep tokens without letters (``2025``, ``27``).
+    user_words, hmm, presegmented
+        ``lang='zh'`` only: as in :func:`tokenize`.
 
     Examples
     --------
@@ -258,14 +262,24 @@ def token_spans(text: str, *, lang: str = "en", numbers: bool = True) -> tuple[n
     if lang == "zh":
         from ._zh import zh_token_spans
 
-        starts, ends = zh_token_spans(text)
+        starts, ends = zh_token_spans(text, user_words, hmm, presegmented=presegmented)
     else:
+        _check_zh_only(user_words, hmm, presegmented)
         starts, ends, _ = _scan(text, lower=False, numbers=numbers, keys=False)
         return starts.astype(np.int64, copy=False), ends.astype(np.int64, copy=False)
     if not numbers and len(starts):
         keep = np.fromiter((bool(_HAS_LETTER.search(text, s, e)) for s, e in zip(starts, ends)), bool, len(starts))
         starts, ends = starts[keep], ends[keep]
     return np.ascontiguousarray(starts), np.ascontiguousarray(ends)
+
+
+def _check_zh_only(user_words, hmm, presegmented) -> None:
+    given = [name for name, value, default in (("user_words", user_words, None), ("hmm", hmm, True),
+                                                ("presegmented", presegmented, None)) if value is not default]
+    if given:
+        raise ParameterError(
+            f"The {given[0]!r} parameter applies to Chinese segmentation only; pass lang='zh' or leave it out."
+        )
 
 
 def tokenize(
@@ -275,6 +289,9 @@ def tokenize(
     *,
     numbers: bool = True,
     stopwords: Iterable[str] | None = None,
+    user_words=None,
+    hmm: bool = True,
+    presegmented: bool | None = None,
 ) -> pd.DataFrame:
     """Split a text into tokens with character offsets.
 
@@ -290,6 +307,16 @@ def tokenize(
         Keep tokens that contain no letter.
     stopwords : iterable of str, optional
         Tokens to drop (compared after lower-casing when ``lower=True``).
+    user_words : path, iterable of str or None, default=None
+        ``lang='zh'`` only: extra words jieba must keep whole, on top of textlab's
+        domain dictionary (鲁班工坊, 一带一路, 人类命运共同体, 产教融合, 获得感 …): a
+        jieba userdict file or a list of words (see :func:`textlab._zh.load_user_words`).
+    hmm : bool, default=True
+        ``lang='zh'`` only: let jieba join unknown characters into new words (HMM).
+    presegmented : bool or None, default=None
+        ``lang='zh'`` only: the Chinese is already segmented with spaces, so each run of
+        Han characters is one token. ``None`` decides from the text
+        (:func:`textlab._zh.is_presegmented`).
 
     Returns
     -------
@@ -297,14 +324,28 @@ def tokenize(
         Columns ``token`` (normalised, lower-cased if asked), ``start``, ``end``
         (offsets into ``text``; ``text[start:end]`` is the token as written).
 
+    Raises
+    ------
+    ParameterError
+        Bad arguments, and ``user_words``, ``hmm`` or ``presegmented`` with
+        ``lang='en'``.
+
     Examples
     --------
     >>> tokenize("People-to-people ties, China\u2019s win\u2013win.").values.tolist()
     [['people-to-people', 0, 16], ['ties', 17, 21], ["china's", 23, 30], ['win-win', 31, 38]]
+    >>> tokenize("鲁班工坊推动产教融合。", lang="zh").values.tolist()
+    [['鲁班工坊', 0, 4], ['推动', 4, 6], ['产教融合', 6, 10]]
+    >>> tokenize("职教出海成效显著", lang="zh", user_words=["职教出海"])["token"].tolist()
+    ['职教出海', '成效显著']
+    >>> tokenize("职业 教育 合作", lang="zh")["token"].tolist()  # already segmented: kept as written
+    ['职业', '教育', '合作']
     """
     if not isinstance(text, str):
         raise ParameterError(f"The 'text' parameter of tokenize must be a str; got {type(text).__name__}.")
-    starts, ends = token_spans(text, lang=lang, numbers=numbers)
+    starts, ends = token_spans(
+        text, lang=lang, numbers=numbers, user_words=user_words, hmm=hmm, presegmented=presegmented
+    )
     view = _matching_view(text, lower)
     tokens = [view[s:e] for s, e in zip(starts.tolist(), ends.tolist())]
     df = pd.DataFrame({"token": pd.Series(tokens, dtype=object), "start": starts, "end": ends})
@@ -406,7 +447,7 @@ def _unit_counters(corpus, by: str, lower: bool, numbers: bool, headings: bool):
 
     Documents are streamed: only one document's tokens exist at a time.
     """
-    groups = None if by in ("doc", "segment") else dict(zip(corpus._docvars["doc_id"], corpus._docvars[by]))
+    groups = None if by in ("doc", "segment") else corpus._group_values(by).to_dict()
     for doc_id in corpus._progress(corpus.doc_ids, "counting"):
         if by == "segment":
             t = corpus._doc_tokens(doc_id, lower=lower, numbers=numbers, headings=headings)

@@ -981,13 +981,13 @@ def topic_prevalence(model: TopicModel, by: str = "side", *, n_boot: int = 2000,
 
 
 def _bh(p: np.ndarray) -> np.ndarray:
-    """Benjamini-Hochberg adjusted p-values (NaN stays NaN)."""
+    """Benjamini-Hochberg adjusted p-values (scipy), over the non-NaN ones; NaN stays NaN."""
+    from scipy.stats import false_discovery_control
+
     q = np.full(len(p), np.nan)
-    ok = np.flatnonzero(~np.isnan(p))
-    if len(ok):
-        order = ok[np.argsort(p[ok], kind="stable")]
-        ranked = p[order] * len(ok) / np.arange(1, len(ok) + 1)
-        q[order] = np.minimum(1.0, np.minimum.accumulate(ranked[::-1])[::-1])
+    ok = ~np.isnan(p)
+    if ok.any():
+        q[ok] = false_discovery_control(p[ok])
     return q
 
 
