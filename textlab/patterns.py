@@ -545,14 +545,12 @@ class _IndexData:
     """Arrays derived from one CorpusIndex (and its corpus), computed when first needed."""
 
     def __init__(self, corpus, index):
-        segs = corpus.segment_table(headings=index.headings)
-        if list(segs["segment_id"]) != list(index.segment_ids):  # pragma: no cover - a broken invariant
-            raise RuntimeError("The corpus index and the segment table disagree.")
-        doc_number = {d: i for i, d in enumerate(index.doc_ids)}
+        from .index import segment_bounds
+        from .tokenize import _normalise
+
         self.n_docs = len(index.doc_ids)
-        self.seg_doc = segs["doc_id"].map(doc_number).to_numpy(np.int64)
-        self.seg_start = segs["start"].to_numpy(np.int64)
-        self.seg_end = segs["end"].to_numpy(np.int64)
+        self.seg_doc = index.segment_docs.astype(np.int64)
+        self.seg_start, self.seg_end = segment_bounds(corpus, index)
         self.seg_index = index.segment_index.astype(np.int64)
         self.n_tokens = len(index.term_ids)
         self.tok_doc = self.seg_doc[self.seg_index] if self.n_tokens else np.zeros(0, np.int64)
@@ -565,7 +563,8 @@ class _IndexData:
         self._by_id = None
         self._folded = None
         self._containing: dict[str, np.ndarray] = {}
-        self.norms = [corpus.norm(d) for d in index.doc_ids]
+        self.texts = [corpus.text(d) for d in index.doc_ids]  # the cleaned texts (offsets refer to them)
+        self.norms = [_normalise(t) for t in self.texts]  # the same object for an ASCII text
         english = np.array([corpus.lang(d) == "en" for d in index.doc_ids], bool)
         self.unindexed = np.flatnonzero(~english[self.seg_doc]) if self.n_docs else np.zeros(0, np.int64)
 
