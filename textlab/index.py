@@ -259,7 +259,12 @@ def segment_bounds(corpus, index: CorpusIndex) -> tuple[np.ndarray, np.ndarray]:
         doc = corpus._doc(doc_id)
         text, flat = corpus._body_text(doc)
         if flat:
-            rows = _flat_segments(text, doc, corpus._max_words)
+            # An ASCII English text: the index's token starts (all of them with numbers=True)
+            # let long paragraphs be split by counting instead of a regex (as _doc_tokens does).
+            words = None
+            if index.numbers and doc.lang == "en" and text.isascii():
+                words = index.starts[index.doc_offsets[d] : index.doc_offsets[d + 1]].astype(np.int64)
+            rows = _flat_segments(text, doc, corpus._max_words, words)
             s, e = rows[:, 0], rows[:, 1]
         else:
             segs = corpus._segment_frame(doc_id)
