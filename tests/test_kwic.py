@@ -216,6 +216,7 @@ def _reference(corpus, pattern, window, headings=False, match="glob"):
     rt = np.searchsorted(data.end_key, m.doc * _SHIFT + m.end, side="right")
     fast = _contexts(corpus, index, m.doc, m.segment, m.start, m.end, window)
     ref = _contexts_by_pieces(data, index, m.doc, m.segment, m.start, m.end, lt, rt, window)
+    assert _contexts(corpus, index, m.doc, m.segment, m.start, m.end, window, m.first, m.last) == fast
     return fast, ref, len(m)
 
 

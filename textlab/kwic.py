@@ -135,27 +135,32 @@ def _build_display(data, index) -> _Display:
     return _Display(texts, tok_start, tok_end, space_before, space_after, seg_dstart, seg_dend)
 
 
-def _contexts(corpus, index, doc, seg, start, end, window: int) -> tuple[list[str], list[str]]:
+def _contexts(corpus, index, doc, seg, start, end, window: int, first=None, last=None) -> tuple[list[str], list[str]]:
     """Left and right contexts of matches given as arrays (doc row, segment row, start, end).
 
     Matches that begin at a token start and end at a token end (every glob and phrase
     match, most regex matches) are cut from the display text (:class:`_Display`) with
     numpy and one slice per side; any other match takes :func:`_contexts_by_pieces`.
-    Both give exactly the same strings.
+    Both give exactly the same strings. ``first``/``last``, the first and last token of
+    each match (-1 where unknown), spare looking the tokens up.
     """
     data = _index_data(corpus, index)
     doc = np.asarray(doc, np.int64)
     if not len(doc):
         return [], []
     start, end, seg = np.asarray(start, np.int64), np.asarray(end, np.int64), np.asarray(seg, np.int64)
-    first = np.searchsorted(data.start_key, doc * _SHIFT + start, side="left")  # tokens before: < first
-    after = np.searchsorted(data.end_key, doc * _SHIFT + end, side="right")  # tokens after: >= after
     n = data.n_tokens
-    f, last = np.minimum(first, max(n - 1, 0)), np.clip(after - 1, 0, max(n - 1, 0))
-    aligned = (first < after) & (first < n) & (after >= 1)
-    if n:
-        aligned &= (data.start_key[f] == doc * _SHIFT + start) & (data.end_key[last] == doc * _SHIFT + end)
-        aligned &= (data.seg_index[f] == seg) & (data.seg_index[last] == seg)
+    if first is not None and (np.asarray(first) >= 0).all():
+        f, last = np.asarray(first, np.int64), np.asarray(last, np.int64)
+        aligned = np.ones(len(doc), bool)
+    else:
+        lt = np.searchsorted(data.start_key, doc * _SHIFT + start, side="left")  # tokens before: < lt
+        rt = np.searchsorted(data.end_key, doc * _SHIFT + end, side="right")  # tokens after: >= rt
+        f, last = np.minimum(lt, max(n - 1, 0)), np.clip(rt - 1, 0, max(n - 1, 0))
+        aligned = (lt < rt) & (lt < n) & (rt >= 1)
+        if n:
+            aligned &= (data.start_key[f] == doc * _SHIFT + start) & (data.end_key[last] == doc * _SHIFT + end)
+            aligned &= (data.seg_index[f] == seg) & (data.seg_index[last] == seg)
     lefts = np.empty(len(doc), dtype=object)
     rights = np.empty(len(doc), dtype=object)
     fast = np.flatnonzero(aligned)
@@ -173,8 +178,8 @@ def _contexts(corpus, index, doc, seg, start, end, window: int) -> tuple[list[st
         rights[fast] = [t[a:b] for t, a, b in zip(texts, r_from.tolist(), r_to.tolist())]
     slow = np.flatnonzero(~aligned)
     if len(slow):
-        sl, sr = _contexts_by_pieces(data, index, doc[slow], seg[slow], start[slow], end[slow], first[slow],
-                                     after[slow], window)
+        sl, sr = _contexts_by_pieces(data, index, doc[slow], seg[slow], start[slow], end[slow], lt[slow], rt[slow],
+                                     window)
         lefts[slow], rights[slow] = sl, sr
     return lefts.tolist(), rights.tolist()
 
@@ -305,7 +310,7 @@ def kwic(
 def _kwic_frame(corpus, index, patterns, m, window: int) -> pd.DataFrame:
     """The KWIC_COLUMNS frame of matches ``m`` (contexts computed for these rows only)."""
     texts = _index_data(corpus, index).texts
-    lefts, rights = _contexts(corpus, index, m.doc, m.segment, m.start, m.end, window)
+    lefts, rights = _contexts(corpus, index, m.doc, m.segment, m.start, m.end, window, m.first, m.last)
     doc_ids = np.asarray(index.doc_ids, dtype=object)[m.doc] if len(m) else np.zeros(0, object)
     matched = [texts[d][s:e] for d, s, e in zip(m.doc.tolist(), m.start.tolist(), m.end.tolist())]
     return pd.DataFrame(

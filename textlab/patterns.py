@@ -737,12 +737,15 @@ class _Matches:
     doc: np.ndarray  # row in index.doc_ids
     start: np.ndarray
     end: np.ndarray
+    first: np.ndarray | None = None  # first and last token of each match (-1: not token-aligned, e.g. a regex)
+    last: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.start)
 
     def take(self, rows) -> "_Matches":
-        return _Matches(self.pattern[rows], self.segment[rows], self.doc[rows], self.start[rows], self.end[rows])
+        tokens = (self.first[rows], self.last[rows]) if self.first is not None else (None, None)
+        return _Matches(self.pattern[rows], self.segment[rows], self.doc[rows], self.start[rows], self.end[rows], *tokens)
 
 
 def _token_matches(p: Pattern, index, data: _IndexData):
@@ -814,13 +817,18 @@ def _match_arrays(corpus, index, patterns: Sequence[Pattern]) -> _Matches:
     for i, p in enumerate(patterns):
         if p.match == "regex":
             seg, s, e = _regex_matches(p, index, data)
+            first = last = np.full(len(s), -1, np.int64)
         else:
             first, last = _token_matches(p, index, data)
             seg, s, e = data.seg_index[first], index.starts[first], index.ends[last]
-        parts.append((np.full(len(s), i, np.int64), seg.astype(np.int64), s.astype(np.int64), e.astype(np.int64)))
-    pat, seg, s, e = (np.concatenate(column) for column in zip(*parts))
-    order = np.lexsort((pat, e, s, seg))
-    return _Matches(pat[order], seg[order], data.seg_doc[seg[order]], s[order], e[order])
+        parts.append((np.full(len(s), i, np.int64), seg.astype(np.int64), s.astype(np.int64), e.astype(np.int64),
+                      first.astype(np.int64), last.astype(np.int64)))
+    pat, seg, s, e, first, last = (np.concatenate(column) for column in zip(*parts))
+    if len(patterns) == 1 and patterns[0].match != "regex":
+        order = np.lexsort((e, s, seg)) if len(s) and (np.diff(first) < 0).any() else slice(None)
+    else:
+        order = np.lexsort((pat, e, s, seg))
+    return _Matches(pat[order], seg[order], data.seg_doc[seg[order]], s[order], e[order], first[order], last[order])
 
 
 @_with_match_parameters
