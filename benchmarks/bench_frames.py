@@ -132,7 +132,22 @@ def _regex(pattern: str) -> str:
             parts.append(f"(?:{TOKEN_PATTERN})")
         else:
             parts.append(re.escape(tok.rstrip("*")) + (f"{inner}*" if tok.endswith("*") else ""))
-    return rf"(?<!{_CHAR})(?<!{_MARK})(?<!{_CHAR}['\-])" + r"\s+".join(parts) + rf"(?!{inner})"
+    # The left token boundary is checked on each hit (_starts_token): a look-behind in front
+    # would cost the regex engine its fast search for the literal first word.
+    return r"\s+".join(parts) + rf"(?!{inner})"
+
+
+def _starts_token(text: str, s: int) -> bool:
+    from textlab.tokenize import _CHAR, _MARK
+
+    global _BEFORE
+    if "_BEFORE" not in globals():
+        _BEFORE = (re.compile(f"{_CHAR}|{_MARK}"), re.compile(_CHAR))
+    if s == 0:
+        return True
+    if _BEFORE[0].match(text, s - 1):
+        return False
+    return not (text[s - 1] in "-'" and s >= 2 and _BEFORE[1].match(text, s - 2))
 
 
 def _joined_segments(corpus, index):
@@ -156,7 +171,7 @@ def baseline_counts(text: str, seg_starts, seg_docs, codebook: dict, n_docs: int
     for f_no, frame in enumerate(codebook["frames"]):
         spans = []
         for p in frame["patterns"]:
-            spans.extend((m.start(), m.end()) for m in re.finditer(_regex(p), text) if m.end() > m.start())
+            spans.extend((m.start(), m.end()) for m in re.finditer(_regex(p), text) if _starts_token(text, m.start()))
         spans.sort()
         reach = -1
         for s, e in spans:

@@ -325,13 +325,14 @@ def _kwic_frame(corpus, index, patterns, m, window: int) -> pd.DataFrame:
             "pattern": np.asarray([p.source for p in patterns], dtype=object)[m.pattern] if len(m) else np.zeros(0, object),
         },
         columns=KWIC_COLUMNS,
+        copy=False,
     )
 
 
 def _docvar_columns(corpus, docvars) -> list[str]:
-    available = [c for c in corpus.docvars.columns if c != "doc_id"]
     if docvars is False or docvars is None:
         return []
+    available = [c for c in corpus.docvars.columns if c != "doc_id"]
     if docvars is True:
         return [c for c in available if c not in KWIC_COLUMNS]
     if isinstance(docvars, str):
