@@ -411,15 +411,24 @@ def _inside(doc, start, end, xdoc, xstart, xend) -> np.ndarray:
     return (i >= 0) & (reach[np.clip(i, 0, None)] >= doc * _SHIFT + end)
 
 
-def _merge(segment, start, end, doc, norms) -> np.ndarray:
-    """Span number of each row (rows sorted by segment, start): overlap or whitespace-only gap merges."""
+def _merge(segment, start, end, doc, norms, start_key=None) -> np.ndarray:
+    """Span number of each row (rows sorted by segment, start): overlap or whitespace-only gap merges.
+
+    ``start_key`` (token starts as ``doc * _SHIFT + start``, sorted) lets a gap with a
+    token inside count as text without looking at it; only the other gaps are read."""
     if not len(start):
         return np.zeros(0, np.int64)
     reach = np.maximum.accumulate(segment * _SHIFT + end) - segment * _SHIFT  # running end within the segment
     same = np.concatenate([[False], segment[1:] == segment[:-1]])
     prev_reach = np.concatenate([[0], reach[:-1]])
     new = ~same | (start > prev_reach)
-    for i in np.flatnonzero(same & (start > prev_reach)).tolist():
+    gaps = np.flatnonzero(same & (start > prev_reach))
+    if start_key is not None and len(gaps):
+        base = doc[gaps] * _SHIFT
+        tokens_inside = (np.searchsorted(start_key, base + start[gaps], side="left")
+                         - np.searchsorted(start_key, base + prev_reach[gaps], side="left"))
+        gaps = gaps[tokens_inside == 0]
+    for i in gaps.tolist():
         if norms[doc[i]][prev_reach[i] : start[i]].isspace():
             new[i] = False
     return np.cumsum(new) - 1
@@ -437,11 +446,14 @@ def _rows_by_pattern(table, rows_of, m, doc_lang):
 def _match_frames(corpus, cb: Codebook, headings: bool) -> _FrameRows:
     """Raw matches of every frame, their exclusion and their merged net spans."""
     index = corpus.index(headings=headings)
-    norms = _index_data(corpus, index).norms
+    data = _index_data(corpus, index)
+    norms = data.norms
     doc_lang = np.array([corpus.lang(d) for d in index.doc_ids], dtype=object)
     sources = list(cb._compiled)
     m = _match_arrays(corpus, index, [cb._compiled[s] for s in sources])
-    rows_of = {s: np.flatnonzero(m.pattern == i) for i, s in enumerate(sources)}
+    by_pattern = np.argsort(m.pattern, kind="stable")
+    bounds = np.searchsorted(m.pattern[by_pattern], np.arange(len(sources) + 1))
+    rows_of = {s: by_pattern[bounds[i] : bounds[i + 1]] for i, s in enumerate(sources)}
     parts, spans, unmatched, n_spans = [], [], [], 0
     for f_no, f in enumerate(cb):
         got = _rows_by_pattern(f.patterns, rows_of, m, doc_lang)
@@ -460,7 +472,7 @@ def _match_frames(corpus, cb: Codebook, headings: bool) -> _FrameRows:
             excluded[_inside(doc, s, e, m.doc[xrows], m.start[xrows], m.end[xrows]) & (excluded == "")] = p
         # 2. merging of the kept matches into net spans
         kept = np.flatnonzero(excluded == "")
-        local = _merge(seg[kept], s[kept], e[kept], doc[kept], norms)
+        local = _merge(seg[kept], s[kept], e[kept], doc[kept], norms, data.start_key)
         span = np.full(len(rows), -1, np.int64)
         span[kept] = local + n_spans
         k = int(local.max()) + 1 if len(local) else 0
@@ -665,7 +677,9 @@ def _units(corpus, cb: Codebook, level: str, headings: bool) -> tuple[_Units, _F
     n = len(doc)
     tokens = np.bincount(tok_unit, minlength=n).astype(np.int64) if len(tok_unit) else np.zeros(n, np.int64)
     counts = np.zeros((n, n_frames), np.int64)
-    np.add.at(counts, (span_unit, r.span_frame), 1)
+    if len(span_unit):  # (np.add.at semantics: a unit of -1 is the last one)
+        flat = np.where(span_unit < 0, span_unit + n, span_unit) * n_frames + r.span_frame
+        counts += np.bincount(flat, minlength=n * n_frames).reshape(n, n_frames)
     return _Units(doc, segment, tokens, counts), r
 
 
