@@ -411,11 +411,12 @@ def _inside(doc, start, end, xdoc, xstart, xend) -> np.ndarray:
     return (i >= 0) & (reach[np.clip(i, 0, None)] >= doc * _SHIFT + end)
 
 
-def _merge(segment, start, end, doc, norms, start_key=None) -> np.ndarray:
+def _merge(segment, start, end, doc, norms, start_key=None, tokens=None) -> np.ndarray:
     """Span number of each row (rows sorted by segment, start): overlap or whitespace-only gap merges.
 
-    ``start_key`` (token starts as ``doc * _SHIFT + start``, sorted) lets a gap with a
-    token inside count as text without looking at it; only the other gaps are read."""
+    ``start_key`` (token starts as ``doc * _SHIFT + start``, sorted) or ``tokens`` (first
+    and last token of each row, -1 if unknown) let a gap with a token inside count as text
+    without looking at it; only the other gaps are read."""
     if not len(start):
         return np.zeros(0, np.int64)
     reach = np.maximum.accumulate(segment * _SHIFT + end) - segment * _SHIFT  # running end within the segment
@@ -423,7 +424,10 @@ def _merge(segment, start, end, doc, norms, start_key=None) -> np.ndarray:
     prev_reach = np.concatenate([[0], reach[:-1]])
     new = ~same | (start > prev_reach)
     gaps = np.flatnonzero(same & (start > prev_reach))
-    if start_key is not None and len(gaps):
+    if tokens is not None and len(gaps) and (tokens[0] >= 0).all():
+        reach_tok = np.maximum.accumulate(segment * _SHIFT + tokens[1]) - segment * _SHIFT  # last token of the reach
+        gaps = gaps[tokens[0][gaps] == reach_tok[gaps - 1] + 1]  # no token between the reach and the row
+    elif start_key is not None and len(gaps):
         base = doc[gaps] * _SHIFT
         tokens_inside = (np.searchsorted(start_key, base + start[gaps], side="left")
                          - np.searchsorted(start_key, base + prev_reach[gaps], side="left"))
@@ -450,7 +454,8 @@ def _match_frames(corpus, cb: Codebook, headings: bool) -> _FrameRows:
     norms = data.norms
     doc_lang = np.array([corpus.lang(d) for d in index.doc_ids], dtype=object)
     sources = list(cb._compiled)
-    m = _match_arrays(corpus, index, [cb._compiled[s] for s in sources])
+    m = _match_arrays(corpus, index, [cb._compiled[s] for s in sources], sort=False)  # sorted per frame below
+    code = {p: i for i, p in enumerate(sources)}
     by_pattern = np.argsort(m.pattern, kind="stable")
     bounds = np.searchsorted(m.pattern[by_pattern], np.arange(len(sources) + 1))
     rows_of = {s: by_pattern[bounds[i] : bounds[i + 1]] for i, s in enumerate(sources)}
@@ -459,20 +464,21 @@ def _match_frames(corpus, cb: Codebook, headings: bool) -> _FrameRows:
         got = _rows_by_pattern(f.patterns, rows_of, m, doc_lang)
         unmatched += [(f.id, "pattern", p) for p, _, rows in got if not len(rows)]
         rows = np.concatenate([r for _, _, r in got])
-        pat = np.concatenate([np.full(len(r), p, dtype=object) for p, _, r in got])
+        pat = np.concatenate([np.full(len(r), code[p]) for p, _, r in got])
         rank = np.concatenate([np.full(len(r), k) for _, k, r in got])
         order = np.lexsort((rank, m.end[rows], m.start[rows], m.segment[rows]))
         rows, pat = rows[order], pat[order]
         doc, seg, s, e = m.doc[rows], m.segment[rows], m.start[rows], m.end[rows]
         # 1. exclusions, on raw matches: the first rule with a span containing the match
-        excluded = np.full(len(rows), "", dtype=object)
+        excluded = np.full(len(rows), -1, np.int64)  # pattern code of the rule, -1: kept
         for p, _, xrows in _rows_by_pattern(f.exclusions, rows_of, m, doc_lang):
             if not len(xrows):
                 unmatched.append((f.id, "exclusion", p))
-            excluded[_inside(doc, s, e, m.doc[xrows], m.start[xrows], m.end[xrows]) & (excluded == "")] = p
+            excluded[_inside(doc, s, e, m.doc[xrows], m.start[xrows], m.end[xrows]) & (excluded < 0)] = code[p]
         # 2. merging of the kept matches into net spans
-        kept = np.flatnonzero(excluded == "")
-        local = _merge(seg[kept], s[kept], e[kept], doc[kept], norms, data.start_key)
+        kept = np.flatnonzero(excluded < 0)
+        local = _merge(seg[kept], s[kept], e[kept], doc[kept], norms, data.start_key,
+                       (m.first[rows[kept]], m.last[rows[kept]]))
         span = np.full(len(rows), -1, np.int64)
         span[kept] = local + n_spans
         k = int(local.max()) + 1 if len(local) else 0
@@ -482,6 +488,8 @@ def _match_frames(corpus, cb: Codebook, headings: bool) -> _FrameRows:
         n_spans += k
         parts.append((np.full(len(rows), f_no), pat, doc, seg, s, e, excluded, span))
     rows = [np.concatenate(column) for column in zip(*parts)]
+    names = np.asarray(sources + [""], dtype=object)  # code -1: ""
+    rows[1], rows[6] = names[rows[1]], names[rows[6]]
     frame, doc, seg, start, end = (np.concatenate(column).astype(np.int64) for column in zip(*spans))
     return _FrameRows(*rows, span_start=start, span_end=end, span_frame=frame, span_doc=doc, span_segment=seg,
                       unmatched=unmatched)

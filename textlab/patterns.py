@@ -810,8 +810,9 @@ def _regex_matches(p: Pattern, index, data: _IndexData):
     return np.concatenate([*segs, seg]), np.concatenate([*starts, s]), np.concatenate([*ends, e])
 
 
-def _match_arrays(corpus, index, patterns: Sequence[Pattern]) -> _Matches:
-    """All matches of ``patterns`` in the indexed segments of ``corpus``."""
+def _match_arrays(corpus, index, patterns: Sequence[Pattern], sort: bool = True) -> _Matches:
+    """All matches of ``patterns`` in the indexed segments of ``corpus`` (``sort=False``:
+    grouped by pattern, not sorted by position)."""
     data = _index_data(corpus, index)
     parts = []
     for i, p in enumerate(patterns):
@@ -824,7 +825,9 @@ def _match_arrays(corpus, index, patterns: Sequence[Pattern]) -> _Matches:
         parts.append((np.full(len(s), i, np.int64), seg.astype(np.int64), s.astype(np.int64), e.astype(np.int64),
                       first.astype(np.int64), last.astype(np.int64)))
     pat, seg, s, e, first, last = (np.concatenate(column) for column in zip(*parts))
-    if len(patterns) == 1 and patterns[0].match != "regex":
+    if not sort:
+        order = slice(None)
+    elif len(patterns) == 1 and patterns[0].match != "regex":
         order = np.lexsort((e, s, seg)) if len(s) and (np.diff(first) < 0).any() else slice(None)
     else:
         order = np.lexsort((pat, e, s, seg))
