@@ -249,3 +249,12 @@ def test_fast_contexts_equal_reference(docs, lead, window, max_words):
         for pattern, match in [("*", "glob"), ("* *", "glob"), (r"[^\w\s]+", "regex"), (r"i\w", "regex")]:
             fast, ref, _ = _reference(corpus, pattern, window, match=match)
             assert fast == ref, (texts, pattern)
+
+
+def test_limit_records_truncation(c):
+    full = kwic(c, "win-win")
+    assert full.attrs == {"n_matches": len(full), "truncated": False}
+    cut = kwic(c, "win-win", limit=2)
+    assert cut.attrs == {"n_matches": len(full), "truncated": True}
+    pd.testing.assert_frame_equal(cut, full.iloc[:2])  # the first rows, same contexts
+    assert kwic(c, "win-win", limit=len(full)).attrs["truncated"] is False
