@@ -17,13 +17,13 @@ the output (units x frames) is the same size and only the number of patterns gro
 already built (``Corpus.index()`` is built once and cached; the bootstrap is switched off
 so that only matching and counting are timed).
 
-**Baseline.** The simple reference: for each pattern one regular expression (token
-boundaries as look-arounds, ``\\s+`` between phrase tokens, the token pattern for
-``*``), ``finditer`` over the lower-cased matching view of every segment (segments
+**Baseline.** The simple reference: for each pattern one regular expression (the
+token boundary after it as a look-ahead, the one before it checked on each hit, ``\\s+``
+between phrase tokens, the token pattern for ``*``), ``finditer`` over the lower-cased matching view of every segment (segments
 joined with NUL, so no match crosses one), then per frame and document the matches are
 merged exactly as :func:`textlab.frames.frame_counts` merges them (overlapping or only
 whitespace apart) and counted. The counts are asserted equal, cell by cell; a benchmark
-whose counts differ fails. The baseline is slow (minutes), so it runs once.
+whose counts differ fails. The baseline is slow (20-40 s), so it runs once.
 """
 
 from __future__ import annotations
