@@ -31,3 +31,15 @@ def test_index_of_empty_and_boundaries():
     assert idx.doc_offsets.tolist() == [0, 0, 2, 3]
     assert idx.doc_of(np.array([0, 1, 2])).tolist() == [1, 1, 2]
     assert idx.frequencies().sum() == 3
+
+
+def test_segment_bounds_match_segment_table(corpus):
+    from textlab.index import segment_bounds
+
+    for headings in (False, True):
+        idx = corpus.index(headings=headings)
+        table = corpus.segment_table(headings=headings)
+        assert table["segment_id"].tolist() == idx.segment_ids.tolist()
+        starts, ends = segment_bounds(corpus, idx)
+        assert starts.tolist() == table["start"].tolist()
+        assert ends.tolist() == table["end"].tolist()

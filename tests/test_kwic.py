@@ -197,3 +197,64 @@ def test_cli_kwic(tmp_path, capsys):
     assert err.startswith("textlab: error: Unsafe regular expression '(a+)+'") and err.count("\n") == 1
     assert main(["kwic", str(CORPUS_DIR), "win-win", "--window", "0"]) == 2
     assert "The 'window' parameter of kwic must be an int >= 1; got 0." in capsys.readouterr().err
+
+
+# -- the fast contexts equal the reference rule -------------------------------------------
+
+
+def _reference(corpus, pattern, window, headings=False, match="glob"):
+    """(fast contexts, reference contexts) for every match of ``pattern``."""
+    import numpy as np
+
+    from textlab.kwic import _contexts, _contexts_by_pieces
+    from textlab.patterns import _SHIFT, _as_patterns, _index_data, _match_arrays
+
+    index = corpus.index(headings=headings)
+    m = _match_arrays(corpus, index, _as_patterns(pattern, match=match, case_sensitive=False, func="test"))
+    data = _index_data(corpus, index)
+    lt = np.searchsorted(data.start_key, m.doc * _SHIFT + m.start, side="left")
+    rt = np.searchsorted(data.end_key, m.doc * _SHIFT + m.end, side="right")
+    fast = _contexts(corpus, index, m.doc, m.segment, m.start, m.end, window)
+    ref = _contexts_by_pieces(data, index, m.doc, m.segment, m.start, m.end, lt, rt, window)
+    assert _contexts(corpus, index, m.doc, m.segment, m.start, m.end, window, m.first, m.last) == fast
+    return fast, ref, len(m)
+
+
+@pytest.mark.parametrize("headings", [False, True])
+@pytest.mark.parametrize("window", [1, 5])
+def test_fast_contexts_equal_reference_on_project_corpus(corpus, window, headings):
+    for pattern, match in [("*", "glob"), ("* * *", "glob"), (r"\w+ing\b", "regex"), (r"ing\b[.,]?", "regex")]:
+        fast, ref, n = _reference(corpus, pattern, window, headings, match)
+        assert n > 100 and fast == ref, pattern
+
+
+SPACES = [" ", "  ", "\t", "\u00a0", "\n", "\n\n", " \n \n ", "\u3000", ""]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    docs=st.lists(
+        st.lists(st.tuples(st.sampled_from(WORDS + ["\u201c", "(", "-", "\u2014", "."]), st.sampled_from(SPACES + SEPS)),
+                 max_size=14),
+        min_size=1, max_size=3),
+    lead=st.sampled_from(["", " ", "\n\n", "  \n"]),
+    window=st.integers(1, 4),
+    max_words=st.sampled_from([2, 250]),
+)
+def test_fast_contexts_equal_reference(docs, lead, window, max_words):
+    texts = [lead + "".join(w + s for w, s in doc) for doc in docs]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = load_corpus([(f"d{i}", t) for i, t in enumerate(texts)], max_words=max_words)
+        for pattern, match in [("*", "glob"), ("* *", "glob"), (r"[^\w\s]+", "regex"), (r"i\w", "regex")]:
+            fast, ref, _ = _reference(corpus, pattern, window, match=match)
+            assert fast == ref, (texts, pattern)
+
+
+def test_limit_records_truncation(c):
+    full = kwic(c, "win-win")
+    assert full.attrs == {"n_matches": len(full), "truncated": False}
+    cut = kwic(c, "win-win", limit=2)
+    assert cut.attrs == {"n_matches": len(full), "truncated": True}
+    pd.testing.assert_frame_equal(cut, full.iloc[:2])  # the first rows, same contexts
+    assert kwic(c, "win-win", limit=len(full)).attrs["truncated"] is False

@@ -321,3 +321,20 @@ def test_large_prefix_ranges_use_the_joined_vocabulary():
     assert len(find_matches(c, "w0*y")) == 1
     assert len(find_matches(c, "*1x")) == 60
     assert np.all(np.diff(find_matches(c, "w*")["start"].to_numpy()) > 0)
+
+
+def test_token_phrases_at_boundaries_overlaps_and_case():
+    from textlab.patterns import find_matches
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        c = load_corpus([("a", "win win win"), ("b", "win. Win"), ("c", "Win"), ("d", "win WIN")])
+    # a phrase never joins the last token of one document to the first of the next
+    got = find_matches(c, "win win")
+    assert got[["doc_id", "start", "end"]].values.tolist() == [["a", 0, 7], ["a", 4, 11], ["d", 0, 7]]
+    # overlapping matches of one pattern are all reported; wildcards too
+    assert find_matches(c, "win * win")[["doc_id", "start"]].values.tolist() == [["a", 0]]
+    # case: folded by default, exact with case_sensitive=True
+    assert find_matches(c, "Win", case_sensitive=True)["doc_id"].tolist() == ["b", "c"]
+    assert find_matches(c, "WIN win", case_sensitive=True).empty
+    assert find_matches(c, "win WIN", case_sensitive=True)["doc_id"].tolist() == ["d"]

@@ -484,15 +484,28 @@ def _inside(doc, start, end, xdoc, xstart, xend) -> np.ndarray:
     return (i >= 0) & (reach[np.clip(i, 0, None)] >= doc * _SHIFT + end)
 
 
-def _merge(segment, start, end, doc, norms) -> np.ndarray:
-    """Span number of each row (rows sorted by segment, start): overlap or whitespace-only gap merges."""
+def _merge(segment, start, end, doc, norms, start_key=None, tokens=None) -> np.ndarray:
+    """Span number of each row (rows sorted by segment, start): overlap or whitespace-only gap merges.
+
+    ``start_key`` (token starts as ``doc * _SHIFT + start``, sorted) or ``tokens`` (first
+    and last token of each row, -1 if unknown) let a gap with a token inside count as text
+    without looking at it; only the other gaps are read."""
     if not len(start):
         return np.zeros(0, np.int64)
     reach = np.maximum.accumulate(segment * _SHIFT + end) - segment * _SHIFT  # running end within the segment
     same = np.concatenate([[False], segment[1:] == segment[:-1]])
     prev_reach = np.concatenate([[0], reach[:-1]])
     new = ~same | (start > prev_reach)
-    for i in np.flatnonzero(same & (start > prev_reach)).tolist():
+    gaps = np.flatnonzero(same & (start > prev_reach))
+    if tokens is not None and len(gaps) and (tokens[0] >= 0).all():
+        reach_tok = np.maximum.accumulate(segment * _SHIFT + tokens[1]) - segment * _SHIFT  # last token of the reach
+        gaps = gaps[tokens[0][gaps] == reach_tok[gaps - 1] + 1]  # no token between the reach and the row
+    elif start_key is not None and len(gaps):
+        base = doc[gaps] * _SHIFT
+        tokens_inside = (np.searchsorted(start_key, base + start[gaps], side="left")
+                         - np.searchsorted(start_key, base + prev_reach[gaps], side="left"))
+        gaps = gaps[tokens_inside == 0]
+    for i in gaps.tolist():
         if norms[doc[i]][prev_reach[i] : start[i]].isspace():
             new[i] = False
     return np.cumsum(new) - 1
@@ -513,30 +526,35 @@ def _rows_by_pattern(table, rows_of, m, doc_lang):
 def _match_frames(corpus, cb: Codebook, headings: bool) -> _FrameRows:
     """Raw matches of every frame, their exclusion and their merged net spans."""
     index = corpus.index(headings=headings)
-    norms = _index_data(corpus, index).norms
+    data = _index_data(corpus, index)
+    norms = data.norms
     doc_lang = np.array([corpus.lang(d) for d in index.doc_ids], dtype=object)
     sources = list(cb._compiled)
-    m = _match_arrays(corpus, index, [cb._compiled[s] for s in sources])
-    rows_of = {s: np.flatnonzero(m.pattern == i) for i, s in enumerate(sources)}
+    m = _match_arrays(corpus, index, [cb._compiled[s] for s in sources], sort=False)  # sorted per frame below
+    code = {p: i for i, p in enumerate(sources)}
+    by_pattern = np.argsort(m.pattern, kind="stable")
+    bounds = np.searchsorted(m.pattern[by_pattern], np.arange(len(sources) + 1))
+    rows_of = {s: by_pattern[bounds[i] : bounds[i + 1]] for i, s in enumerate(sources)}
     parts, spans, unmatched, n_spans = [], [], [], 0
     for f_no, f in enumerate(cb):
         got = _rows_by_pattern(f.patterns, rows_of, m, doc_lang)
         unmatched += [(f.id, "pattern", p) for p, _, rows in got if not len(rows)]
         rows = np.concatenate([r for _, _, r in got])
-        pat = np.concatenate([np.full(len(r), p, dtype=object) for p, _, r in got])
+        pat = np.concatenate([np.full(len(r), code[p]) for p, _, r in got])
         rank = np.concatenate([np.full(len(r), k) for _, k, r in got])
         order = np.lexsort((rank, m.end[rows], m.start[rows], m.segment[rows]))
         rows, pat = rows[order], pat[order]
         doc, seg, s, e = m.doc[rows], m.segment[rows], m.start[rows], m.end[rows]
         # 1. exclusions, on raw matches: the first rule with a span containing the match
-        excluded = np.full(len(rows), "", dtype=object)
+        excluded = np.full(len(rows), -1, np.int64)  # pattern code of the rule, -1: kept
         for p, _, xrows in _rows_by_pattern(f.exclusions, rows_of, m, doc_lang):
             if not len(xrows):
                 unmatched.append((f.id, "exclusion", p))
-            excluded[_inside(doc, s, e, m.doc[xrows], m.start[xrows], m.end[xrows]) & (excluded == "")] = p
+            excluded[_inside(doc, s, e, m.doc[xrows], m.start[xrows], m.end[xrows]) & (excluded < 0)] = code[p]
         # 2. merging of the kept matches into net spans
-        kept = np.flatnonzero(excluded == "")
-        local = _merge(seg[kept], s[kept], e[kept], doc[kept], norms)
+        kept = np.flatnonzero(excluded < 0)
+        local = _merge(seg[kept], s[kept], e[kept], doc[kept], norms, data.start_key,
+                       (m.first[rows[kept]], m.last[rows[kept]]))
         span = np.full(len(rows), -1, np.int64)
         span[kept] = local + n_spans
         k = int(local.max()) + 1 if len(local) else 0
@@ -546,6 +564,8 @@ def _match_frames(corpus, cb: Codebook, headings: bool) -> _FrameRows:
         n_spans += k
         parts.append((np.full(len(rows), f_no), pat, doc, seg, s, e, excluded, span))
     rows = [np.concatenate(column) for column in zip(*parts)]
+    names = np.asarray(sources + [""], dtype=object)  # code -1: ""
+    rows[1], rows[6] = names[rows[1]], names[rows[6]]
     frame, doc, seg, start, end = (np.concatenate(column).astype(np.int64) for column in zip(*spans))
     return _FrameRows(*rows, span_start=start, span_end=end, span_frame=frame, span_doc=doc, span_segment=seg,
                       unmatched=unmatched)
@@ -744,7 +764,9 @@ def _units(corpus, cb: Codebook, level: str, headings: bool) -> tuple[_Units, _F
     n = len(doc)
     tokens = np.bincount(tok_unit, minlength=n).astype(np.int64) if len(tok_unit) else np.zeros(n, np.int64)
     counts = np.zeros((n, n_frames), np.int64)
-    np.add.at(counts, (span_unit, r.span_frame), 1)
+    if len(span_unit):  # (np.add.at semantics: a unit of -1 is the last one)
+        flat = np.where(span_unit < 0, span_unit + n, span_unit) * n_frames + r.span_frame
+        counts += np.bincount(flat, minlength=n * n_frames).reshape(n, n_frames)
     return _Units(doc, segment, tokens, counts), r
 
 

@@ -25,6 +25,7 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -57,36 +58,155 @@ _TOKEN_RE = re.compile(TOKEN_PATTERN)
 # Contexts (shared with textlab.frames)
 
 
-def _contexts(corpus, index, doc, seg, start, end, window: int) -> tuple[list[str], list[str]]:
-    """Left and right contexts of matches given as arrays (doc row, segment row, start, end)."""
+@dataclass(frozen=True)
+class _Display:
+    """Each document's indexed segments as contexts show them, and where every token lies.
+
+    ``texts[d]`` holds document ``d``'s segments that have tokens, each with its
+    whitespace collapsed as ``" ".join(piece.split())`` does, joined with ``" "`` or
+    ``" ¶ "`` exactly as :func:`_join` joins them. A context is then one slice of it:
+    ``start``/``end`` give each token's offsets there, ``seg_start``/``seg_end`` each
+    segment's, and ``space_before``/``space_after`` whether a (collapsed) space lies
+    right before / after a token, which a context that stops there leaves out. Built once
+    per index (about the size of the corpus text plus 10 bytes per token).
+    """
+
+    texts: np.ndarray  # object: str per document
+    start: np.ndarray  # int32 per token
+    end: np.ndarray
+    space_before: np.ndarray  # bool per token
+    space_after: np.ndarray
+    seg_start: np.ndarray  # int64 per segment
+    seg_end: np.ndarray
+
+
+def _display(data, index) -> _Display:
+    disp = getattr(data, "_kwic_display", None)
+    if disp is None:
+        disp = data._kwic_display = _build_display(data, index)
+    return disp
+
+
+_SEPARATORS = (np.array([ord(" ")], np.uint32), np.array([ord(c) for c in f" {PARAGRAPH_MARK} "], np.uint32))
+
+
+def _build_display(data, index) -> _Display:
+    from .patterns import _whitespace_codes
+
+    n_tok, n_seg = data.n_tokens, len(data.seg_start)
+    tok_start, tok_end = np.zeros(n_tok, np.int32), np.zeros(n_tok, np.int32)
+    space_before, space_after = np.zeros(n_tok, bool), np.zeros(n_tok, bool)
+    seg_dstart, seg_dend = np.zeros(n_seg, np.int64), np.zeros(n_seg, np.int64)
+    texts = np.empty(len(index.doc_ids), dtype=object)
+    spaces = _whitespace_codes()
+    seg_first = np.searchsorted(data.seg_doc, np.arange(len(index.doc_ids) + 1))
+    for d, text in enumerate(data.texts):
+        t0, t1 = int(index.doc_offsets[d]), int(index.doc_offsets[d + 1])
+        a, b = int(seg_first[d]), int(seg_first[d + 1])
+        segs = a + np.flatnonzero(np.diff(index.segment_offsets[a : b + 1]) > 0)  # segments with tokens
+        if not len(segs):
+            texts[d] = ""
+            continue
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        space = np.isin(codes, spaces)
+        s0, s1 = data.seg_start[segs], data.seg_end[segs]
+        # per character: the number (1-based) of the token segment it lies in, else 0
+        mark = np.zeros(len(codes) + 1, np.int64)
+        np.add.at(mark, s0, np.arange(1, len(segs) + 1))
+        np.add.at(mark, s1, -np.arange(1, len(segs) + 1))
+        seg_of = np.cumsum(mark)[:-1]
+        solid = (seg_of > 0) & ~space
+        solid_at = np.flatnonzero(solid)
+        last_solid = np.full(len(segs) + 1, -1, np.int64)
+        last_solid[seg_of[solid_at]] = solid_at  # positions ascend, so the last write wins
+        prev_solid = np.concatenate([[False], solid[:-1]]) & (np.concatenate([[0], seg_of[:-1]]) == seg_of)
+        kept = solid | ((seg_of > 0) & space & prev_solid & (np.arange(len(codes)) < last_solid[seg_of]))
+        # separators before every token segment but the first: " ¶ " unless the gap is spaces on one line
+        nonspace = np.concatenate([[0], np.cumsum(~space)])
+        newline = np.concatenate([[0], np.cumsum(codes == 10)])
+        gap_a, gap_b = s1[:-1], s0[1:]
+        plain = (nonspace[gap_b] == nonspace[gap_a]) & (newline[gap_b] == newline[gap_a])
+        sep_len = np.concatenate([[0], np.where(plain, 1, 3)])
+        shift = np.cumsum(sep_len)  # display offset added within each token segment
+        kept_before = np.concatenate([[0], np.cumsum(kept)])
+        out = np.empty(int(kept_before[-1] + shift[-1]), np.uint32)
+        where = np.flatnonzero(kept)
+        out[kept_before[where] + shift[seg_of[where] - 1]] = np.where(space[where], ord(" "), codes[where])
+        dstart = kept_before[s0] + shift
+        for k in np.flatnonzero(sep_len).tolist():
+            sep = _SEPARATORS[int(sep_len[k] == 3)]
+            out[dstart[k] - len(sep) : dstart[k]] = sep
+        seg_dstart[segs], seg_dend[segs] = dstart, kept_before[s1] + shift
+        tok_seg = np.searchsorted(segs, data.seg_index[t0:t1])  # rank of each token's segment in segs
+        ts = kept_before[index.starts[t0:t1]] + shift[tok_seg]
+        te = kept_before[index.ends[t0:t1]] + shift[tok_seg]
+        tok_start[t0:t1], tok_end[t0:t1] = ts, te
+        space_before[t0:t1] = (ts > 0) & (out[np.maximum(ts - 1, 0)] == ord(" "))
+        space_after[t0:t1] = (te < len(out)) & (out[np.minimum(te, max(len(out) - 1, 0))] == ord(" "))
+        texts[d] = out.tobytes().decode("utf-32-le", "surrogatepass")
+    return _Display(texts, tok_start, tok_end, space_before, space_after, seg_dstart, seg_dend)
+
+
+def _contexts(corpus, index, doc, seg, start, end, window: int, first=None, last=None) -> tuple[list[str], list[str]]:
+    """Left and right contexts of matches given as arrays (doc row, segment row, start, end).
+
+    Matches that begin at a token start and end at a token end (every glob and phrase
+    match, most regex matches) are cut from the display text (:class:`_Display`) with
+    numpy and one slice per side; any other match takes :func:`_contexts_by_pieces`.
+    Both give exactly the same strings. ``first``/``last``, the first and last token of
+    each match (-1 where unknown), spare looking the tokens up.
+    """
     data = _index_data(corpus, index)
     doc = np.asarray(doc, np.int64)
     if not len(doc):
         return [], []
-    lt = np.searchsorted(data.start_key, doc * _SHIFT + start, side="left")  # tokens before: < lt
-    rt = np.searchsorted(data.end_key, doc * _SHIFT + end, side="right")  # tokens after: >= rt
+    start, end, seg = np.asarray(start, np.int64), np.asarray(end, np.int64), np.asarray(seg, np.int64)
+    n = data.n_tokens
+    if first is not None and (np.asarray(first) >= 0).all():
+        f, last = np.asarray(first, np.int64), np.asarray(last, np.int64)
+        aligned = np.ones(len(doc), bool)
+    else:
+        lt = np.searchsorted(data.start_key, doc * _SHIFT + start, side="left")  # tokens before: < lt
+        rt = np.searchsorted(data.end_key, doc * _SHIFT + end, side="right")  # tokens after: >= rt
+        f, last = np.minimum(lt, max(n - 1, 0)), np.clip(rt - 1, 0, max(n - 1, 0))
+        aligned = (lt < rt) & (lt < n) & (rt >= 1)
+        if n:
+            aligned &= (data.start_key[f] == doc * _SHIFT + start) & (data.end_key[last] == doc * _SHIFT + end)
+            aligned &= (data.seg_index[f] == seg) & (data.seg_index[last] == seg)
+    lefts = np.empty(len(doc), dtype=object)
+    rights = np.empty(len(doc), dtype=object)
+    fast = np.flatnonzero(aligned)
+    if len(fast):
+        disp = _display(data, index)
+        d, g, f, last = doc[fast], seg[fast], f[fast], last[fast]
+        lo = np.maximum(index.doc_offsets[d], f - window)
+        hi = np.minimum(index.doc_offsets[d + 1], last + 1 + window)
+        l_from = np.where(lo < f, disp.start[np.minimum(lo, f)], disp.seg_start[g])
+        l_to = np.maximum(disp.start[f] - disp.space_before[f], l_from)
+        r_from = disp.end[last] + disp.space_after[last]
+        r_to = np.where(hi > last + 1, disp.end[np.maximum(hi - 1, last)], disp.seg_end[g])
+        texts = disp.texts[d].tolist()
+        lefts[fast] = [t[a:b] for t, a, b in zip(texts, l_from.tolist(), l_to.tolist())]
+        rights[fast] = [t[a:b] for t, a, b in zip(texts, r_from.tolist(), r_to.tolist())]
+    slow = np.flatnonzero(~aligned)
+    if len(slow):
+        sl, sr = _contexts_by_pieces(data, index, doc[slow], seg[slow], start[slow], end[slow], lt[slow], rt[slow],
+                                     window)
+        lefts[slow], rights[slow] = sl, sr
+    return lefts.tolist(), rights.tolist()
+
+
+def _contexts_by_pieces(data, index, doc, seg, start, end, lt, rt, window: int) -> tuple[list[str], list[str]]:
+    """The reference rule, for any offsets: the cleaned text of each segment the context
+    touches, whitespace collapsed, joined with " " or " ¶ " (see the module notes)."""
     lo = np.maximum(index.doc_offsets[doc], lt - window)
     hi = np.minimum(index.doc_offsets[doc + 1], rt + window)
     seg_of, starts, ends = data.seg_index, index.starts, index.ends
-    last = max(len(seg_of) - 1, 0)
-    has_left, has_right = lo < lt, rt < hi
-    # the common case: the context lies in the match's own segment, one slice on each side
-    left_from = np.where(has_left, starts[np.minimum(lo, last)], data.seg_start[seg])
-    right_to = np.where(has_right, ends[np.clip(hi - 1, 0, last)], data.seg_end[seg])
-    simple = (~has_left | (seg_of[np.minimum(lo, last)] == seg)) & (~has_right | (seg_of[np.clip(hi - 1, 0, last)] == seg))
-    texts: dict[int, str] = {}
     lefts, rights = [], []
-    for d, g, ms, me, a, b, l_end, r_start, lf, rt_, easy in zip(
-        doc.tolist(), seg.tolist(), start.tolist(), end.tolist(), lo.tolist(), hi.tolist(), lt.tolist(),
-        rt.tolist(), left_from.tolist(), right_to.tolist(), simple.tolist()
+    for d, g, ms, me, a, b, l_end, r_start in zip(
+        doc.tolist(), seg.tolist(), start.tolist(), end.tolist(), lo.tolist(), hi.tolist(), lt.tolist(), rt.tolist()
     ):
-        text = texts.get(d)
-        if text is None:
-            text = texts[d] = corpus.text(index.doc_ids[d])
-        if easy:
-            lefts.append(" ".join(text[lf:ms].split()))
-            rights.append(" ".join(text[me:max(me, rt_)].split()))
-            continue
+        text = data.texts[d]
         # left: segments of tokens a .. l_end-1, then the match's own segment
         pieces = []
         for s in sorted(set(seg_of[a:l_end].tolist()) | {g}):
@@ -144,7 +264,10 @@ def kwic(
         Append document variables: ``True`` for all of them (except ``doc_id`` and any
         whose name is already a column), or a list of names.
     limit : int, optional
-        Return only the first ``limit`` rows (in document order).
+        Return only the first ``limit`` rows (in document order); contexts are built for
+        those rows only, so a query with a million hits returns at once. Whether rows were
+        cut off is recorded in the result's ``attrs``: ``df.attrs["truncated"]`` and
+        ``df.attrs["n_matches"]`` (all matches). See :func:`kwic_iter` for all rows in chunks.
     headings : bool, default=False
         Search headings too (by default only body paragraphs).
     window_unit : {'tokens', 'chars'}, default='tokens'
@@ -196,28 +319,11 @@ def kwic(
     patterns = _as_patterns(pattern, match=match, case_sensitive=case_sensitive, func="kwic")
     index = corpus.index(headings=bool(headings))
     m = _match_arrays(corpus, index, patterns)
-    if limit is not None and len(m) > limit:
+    n_matches = len(m)
+    if limit is not None and n_matches > limit:
         m = m.take(np.arange(limit))
-    if window_unit == "chars":
-        lefts, rights = _char_contexts(corpus, index, m.doc, m.segment, m.start, m.end, window)
-    else:
-        lefts, rights = _contexts(corpus, index, m.doc, m.segment, m.start, m.end, window)
-    doc_ids = np.asarray(index.doc_ids, dtype=object)[m.doc] if len(m) else np.zeros(0, object)
-    texts = {d: corpus.text(d) for d in set(doc_ids.tolist())}
-    df = pd.DataFrame(
-        {
-            "doc_id": doc_ids,
-            "segment_id": index.segment_ids[m.segment] if len(m) else np.zeros(0, object),
-            "start": m.start,
-            "end": m.end,
-            "left": pd.Series(lefts, dtype=object),
-            "match": pd.Series([texts[d][s:e] for d, s, e in zip(doc_ids.tolist(), m.start.tolist(), m.end.tolist())],
-                               dtype=object),
-            "right": pd.Series(rights, dtype=object),
-            "pattern": np.asarray([p.source for p in patterns], dtype=object)[m.pattern] if len(m) else np.zeros(0, object),
-        },
-        columns=KWIC_COLUMNS,
-    )
+    df = _kwic_frame(corpus, index, patterns, m, window, window_unit)
+    df.attrs.update(n_matches=n_matches, truncated=len(m) < n_matches)
     if extra:
         values = corpus.docvars.set_index("doc_id")[extra]
         df = pd.concat([df, values.reindex(df["doc_id"]).reset_index(drop=True)], axis=1)
@@ -225,6 +331,31 @@ def kwic(
         names = ", ".join(repr(p.source) for p in patterns)
         warnings.warn(f"kwic: no match for {names} in the corpus.", NoMatchWarning, stacklevel=2)
     return df
+
+
+def _kwic_frame(corpus, index, patterns, m, window: int, window_unit: str = "tokens") -> pd.DataFrame:
+    """The KWIC_COLUMNS frame of matches ``m`` (contexts computed for these rows only)."""
+    texts = _index_data(corpus, index).texts
+    if window_unit == "chars":
+        lefts, rights = _char_contexts(corpus, index, m.doc, m.segment, m.start, m.end, window)
+    else:
+        lefts, rights = _contexts(corpus, index, m.doc, m.segment, m.start, m.end, window, m.first, m.last)
+    doc_ids = np.asarray(index.doc_ids, dtype=object)[m.doc] if len(m) else np.zeros(0, object)
+    matched = [texts[d][s:e] for d, s, e in zip(m.doc.tolist(), m.start.tolist(), m.end.tolist())]
+    return pd.DataFrame(
+        {
+            "doc_id": doc_ids,
+            "segment_id": index.segment_ids[m.segment] if len(m) else np.zeros(0, object),
+            "start": m.start,
+            "end": m.end,
+            "left": pd.Series(lefts, dtype=object),
+            "match": pd.Series(matched, dtype=object),
+            "right": pd.Series(rights, dtype=object),
+            "pattern": np.asarray([p.source for p in patterns], dtype=object)[m.pattern] if len(m) else np.zeros(0, object),
+        },
+        columns=KWIC_COLUMNS,
+        copy=False,
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -283,9 +414,9 @@ def _cut_forward(text: str, lo: int, hi: int, need: int) -> tuple[int, int]:
 
 
 def _docvar_columns(corpus, docvars) -> list[str]:
-    available = [c for c in corpus.docvars.columns if c != "doc_id"]
     if docvars is False or docvars is None:
         return []
+    available = [c for c in corpus.docvars.columns if c != "doc_id"]
     if docvars is True:
         return [c for c in available if c not in KWIC_COLUMNS]
     if isinstance(docvars, str):

@@ -545,14 +545,12 @@ class _IndexData:
     """Arrays derived from one CorpusIndex (and its corpus), computed when first needed."""
 
     def __init__(self, corpus, index):
-        segs = corpus.segment_table(headings=index.headings)
-        if list(segs["segment_id"]) != list(index.segment_ids):  # pragma: no cover - a broken invariant
-            raise RuntimeError("The corpus index and the segment table disagree.")
-        doc_number = {d: i for i, d in enumerate(index.doc_ids)}
+        from .index import segment_bounds
+        from .tokenize import _normalise
+
         self.n_docs = len(index.doc_ids)
-        self.seg_doc = segs["doc_id"].map(doc_number).to_numpy(np.int64)
-        self.seg_start = segs["start"].to_numpy(np.int64)
-        self.seg_end = segs["end"].to_numpy(np.int64)
+        self.seg_doc = index.segment_docs.astype(np.int64)
+        self.seg_start, self.seg_end = segment_bounds(corpus, index)
         self.seg_index = index.segment_index.astype(np.int64)
         self.n_tokens = len(index.term_ids)
         self.tok_doc = self.seg_doc[self.seg_index] if self.n_tokens else np.zeros(0, np.int64)
@@ -565,7 +563,8 @@ class _IndexData:
         self._by_id = None
         self._folded = None
         self._containing: dict[str, np.ndarray] = {}
-        self.norms = [corpus.norm(d) for d in index.doc_ids]
+        self.texts = [corpus.text(d) for d in index.doc_ids]  # the cleaned texts (offsets refer to them)
+        self.norms = [_normalise(t) for t in self.texts]  # the same object for an ASCII text
         english = np.array([corpus.lang(d) == "en" for d in index.doc_ids], bool)
         self.unindexed = np.flatnonzero(~english[self.seg_doc]) if self.n_docs else np.zeros(0, np.int64)
 
@@ -738,12 +737,15 @@ class _Matches:
     doc: np.ndarray  # row in index.doc_ids
     start: np.ndarray
     end: np.ndarray
+    first: np.ndarray | None = None  # first and last token of each match (-1: not token-aligned, e.g. a regex)
+    last: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.start)
 
     def take(self, rows) -> "_Matches":
-        return _Matches(self.pattern[rows], self.segment[rows], self.doc[rows], self.start[rows], self.end[rows])
+        tokens = (self.first[rows], self.last[rows]) if self.first is not None else (None, None)
+        return _Matches(self.pattern[rows], self.segment[rows], self.doc[rows], self.start[rows], self.end[rows], *tokens)
 
 
 def _token_matches(p: Pattern, index, data: _IndexData):
@@ -808,20 +810,28 @@ def _regex_matches(p: Pattern, index, data: _IndexData):
     return np.concatenate([*segs, seg]), np.concatenate([*starts, s]), np.concatenate([*ends, e])
 
 
-def _match_arrays(corpus, index, patterns: Sequence[Pattern]) -> _Matches:
-    """All matches of ``patterns`` in the indexed segments of ``corpus``."""
+def _match_arrays(corpus, index, patterns: Sequence[Pattern], sort: bool = True) -> _Matches:
+    """All matches of ``patterns`` in the indexed segments of ``corpus`` (``sort=False``:
+    grouped by pattern, not sorted by position)."""
     data = _index_data(corpus, index)
     parts = []
     for i, p in enumerate(patterns):
         if p.match == "regex":
             seg, s, e = _regex_matches(p, index, data)
+            first = last = np.full(len(s), -1, np.int64)
         else:
             first, last = _token_matches(p, index, data)
             seg, s, e = data.seg_index[first], index.starts[first], index.ends[last]
-        parts.append((np.full(len(s), i, np.int64), seg.astype(np.int64), s.astype(np.int64), e.astype(np.int64)))
-    pat, seg, s, e = (np.concatenate(column) for column in zip(*parts))
-    order = np.lexsort((pat, e, s, seg))
-    return _Matches(pat[order], seg[order], data.seg_doc[seg[order]], s[order], e[order])
+        parts.append((np.full(len(s), i, np.int64), seg.astype(np.int64), s.astype(np.int64), e.astype(np.int64),
+                      first.astype(np.int64), last.astype(np.int64)))
+    pat, seg, s, e, first, last = (np.concatenate(column) for column in zip(*parts))
+    if not sort:
+        order = slice(None)
+    elif len(patterns) == 1 and patterns[0].match != "regex":
+        order = np.lexsort((e, s, seg)) if len(s) and (np.diff(first) < 0).any() else slice(None)
+    else:
+        order = np.lexsort((pat, e, s, seg))
+    return _Matches(pat[order], seg[order], data.seg_doc[seg[order]], s[order], e[order], first[order], last[order])
 
 
 @_with_match_parameters
