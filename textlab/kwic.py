@@ -111,26 +111,31 @@ def _build_display(data, index) -> _Display:
         space = np.isin(codes, spaces)
         s0, s1 = data.seg_start[segs], data.seg_end[segs]
         # per character: the number (1-based) of the token segment it lies in, else 0
-        mark = np.zeros(len(codes) + 1, np.int64)
-        np.add.at(mark, s0, np.arange(1, len(segs) + 1))
-        np.add.at(mark, s1, -np.arange(1, len(segs) + 1))
-        seg_of = np.cumsum(mark)[:-1]
+        # int32 per character throughout: this runs on whole documents, so width is the peak memory
+        mark = np.zeros(len(codes) + 1, np.int32)
+        np.add.at(mark, s0, np.arange(1, len(segs) + 1, dtype=np.int32))
+        np.add.at(mark, s1, -np.arange(1, len(segs) + 1, dtype=np.int32))
+        seg_of = np.cumsum(mark, dtype=np.int32)[:-1]
+        del mark
         solid = (seg_of > 0) & ~space
         solid_at = np.flatnonzero(solid)
         last_solid = np.full(len(segs) + 1, -1, np.int64)
         last_solid[seg_of[solid_at]] = solid_at  # positions ascend, so the last write wins
-        prev_solid = np.concatenate([[False], solid[:-1]]) & (np.concatenate([[0], seg_of[:-1]]) == seg_of)
-        kept = solid | ((seg_of > 0) & space & prev_solid & (np.arange(len(codes)) < last_solid[seg_of]))
+        prev_solid = np.zeros(len(codes), bool)
+        prev_solid[1:] = solid[:-1] & (seg_of[:-1] == seg_of[1:])
+        kept = solid | ((seg_of > 0) & space & prev_solid & (np.arange(len(codes), dtype=np.int32) < last_solid[seg_of]))
+        del prev_solid, solid_at
         # separators before every token segment but the first: " ¶ " unless the gap is spaces on one line
-        nonspace = np.concatenate([[0], np.cumsum(~space)])
-        newline = np.concatenate([[0], np.cumsum(codes == 10)])
+        nonspace = np.concatenate([np.zeros(1, np.int32), np.cumsum(~space, dtype=np.int32)])
+        newline = np.concatenate([np.zeros(1, np.int32), np.cumsum(codes == 10, dtype=np.int32)])
         gap_a, gap_b = s1[:-1], s0[1:]
         plain = (nonspace[gap_b] == nonspace[gap_a]) & (newline[gap_b] == newline[gap_a])
         sep_len = np.concatenate([[0], np.where(plain, 1, 3)])
         shift = np.cumsum(sep_len)  # display offset added within each token segment
-        kept_before = np.concatenate([[0], np.cumsum(kept)])
+        del nonspace, newline
+        kept_before = np.concatenate([np.zeros(1, np.int32), np.cumsum(kept, dtype=np.int32)])
         out = np.empty(int(kept_before[-1] + shift[-1]), np.uint32)
-        where = np.flatnonzero(kept)
+        where = np.flatnonzero(kept).astype(np.int32)
         out[kept_before[where] + shift[seg_of[where] - 1]] = np.where(space[where], ord(" "), codes[where])
         dstart = kept_before[s0] + shift
         for k in np.flatnonzero(sep_len).tolist():
