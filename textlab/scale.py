@@ -171,6 +171,8 @@ def _slices(corpus: Corpus, npartitions: int | None) -> list[tuple]:
     above = np.clip(np.searchsorted(ends, targets), 1, len(docs))
     cuts = np.where(ends[above] - targets <= targets - ends[above - 1], above, above - 1)  # the nearest cut
     bounds = np.unique(np.concatenate([[0], np.clip(cuts, 1, len(docs)), [len(docs)]])).tolist()
+    if n == len(docs):
+        bounds = list(range(len(docs) + 1))
     out = []
     for a, b in zip(bounds[:-1], bounds[1:]):
         # each partition carries only its own files' first-read stamps (see _Document.raw)
