@@ -40,6 +40,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
+import pickle
 import sys
 import threading
 import warnings
@@ -159,8 +160,8 @@ def _sizes(corpus: Corpus) -> np.ndarray:
     return np.asarray(sizes, dtype=np.float64)
 
 
-def _slices(corpus: Corpus, npartitions: int | None) -> list[tuple]:
-    """(documents, docvars) of each partition: consecutive documents of about equal size."""
+def _slices(corpus: Corpus, npartitions: int | None) -> list[bytes]:
+    """(documents, docvars) of each partition, pickled: consecutive documents of about equal size."""
     docs = list(corpus._docs.values())
     sizes = _sizes(corpus) + 1.0  # empty documents cost something too
     total = float(sizes.sum())
@@ -178,12 +179,13 @@ def _slices(corpus: Corpus, npartitions: int | None) -> list[tuple]:
         # each partition carries only its own files' first-read stamps (see _Document.raw)
         stamps = {d.path: d.stamps[d.path] for d in docs[a:b] if d.stamps and d.path in d.stamps}
         chunk = [dataclasses.replace(d, stamps=stamps) if d.path is not None else d for d in docs[a:b]]
-        out.append((chunk, corpus._docvars.iloc[a:b]))
+        # pickled here: Dask would otherwise walk every document record to name the task
+        out.append(pickle.dumps((chunk, corpus._docvars.iloc[a:b]), protocol=pickle.HIGHEST_PROTOCOL))
     return out
 
 
 def _slice_corpus(items, max_words: int) -> list[Corpus]:
-    return [Corpus(docs, docvars, max_words=max_words) for docs, docvars in items]
+    return [Corpus(docs, docvars, max_words=max_words) for docs, docvars in map(pickle.loads, items)]
 
 
 def _pairs_corpus(pairs, options: dict) -> list[Corpus]:
