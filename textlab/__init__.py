@@ -12,6 +12,7 @@ from .frames import Codebook, compare_groups, frame_counts, frame_matches, frame
 from .keyness import fightin_words, keyness, keyness_one_vs_rest
 from .kwic import kwic, sort_kwic
 from .patterns import find_matches
+from . import scale  # the verbs on Dask, as textlab.scale.<verb> (dask is imported on first use)
 from .segment import segment
 from .tokenize import count_terms, document_term_matrix, ngrams, stopwords, tokenize
 from .topics import (

@@ -939,6 +939,11 @@ def frame_counts(
     else:
         order = list(dict.fromkeys(groups.reindex(doc_ids).tolist()))
         labels = groups.reindex(doc_ids[units.doc]).to_numpy(object)
+    return _count_table(units, order, labels, cb, ci=ci, n_boot=n_boot, resample=resample, rng=rng)
+
+
+def _count_table(units: _Units, order, labels, cb: Codebook, *, ci, n_boot, resample, rng) -> pd.DataFrame:
+    # The pooling and bootstrap step of frame_counts, also run by textlab.scale on units counted in partitions.
     n_units, n_frames = len(order), len(cb)
     codes = pd.Index(order).get_indexer(labels)
     counts = np.zeros((n_units, n_frames), np.int64)
@@ -960,7 +965,7 @@ def frame_counts(
             f"frame_counts: {len(small)} unit(s) have fewer than 2 resampling units, so their intervals are NaN: "
             f"{', '.join(small[:20])}{' …' if len(small) > 20 else ''}.",
             SmallSampleWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
     return pd.DataFrame(
         {
