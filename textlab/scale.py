@@ -40,9 +40,9 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
-import pickle
 import sys
 import threading
+import uuid
 import warnings
 from collections.abc import Iterable
 from functools import partial
@@ -160,8 +160,24 @@ def _sizes(corpus: Corpus) -> np.ndarray:
     return np.asarray(sizes, dtype=np.float64)
 
 
-def _slices(corpus: Corpus, npartitions: int | None) -> list[bytes]:
-    """(documents, docvars) of each partition, pickled: consecutive documents of about equal size."""
+class _Slice:
+    """One partition's (documents, docvars), with a cheap Dask token.
+
+    Without ``__dask_tokenize__`` Dask would walk every document record to name the task
+    (quadratic in practice); the documents' ids and the partition number name it uniquely.
+    """
+
+    __slots__ = ("docs", "docvars", "token")
+
+    def __init__(self, docs, docvars, token):
+        self.docs, self.docvars, self.token = docs, docvars, token
+
+    def __dask_tokenize__(self):
+        return self.token
+
+
+def _slices(corpus: Corpus, npartitions: int | None) -> list[_Slice]:
+    """(documents, docvars) of each partition: consecutive documents of about equal size."""
     docs = list(corpus._docs.values())
     sizes = _sizes(corpus) + 1.0  # empty documents cost something too
     total = float(sizes.sum())
@@ -174,18 +190,18 @@ def _slices(corpus: Corpus, npartitions: int | None) -> list[bytes]:
     bounds = np.unique(np.concatenate([[0], np.clip(cuts, 1, len(docs)), [len(docs)]])).tolist()
     if n == len(docs):
         bounds = list(range(len(docs) + 1))
-    out = []
+    out, call = [], uuid.uuid4().hex  # a fresh name per call: no two corpora share task keys
     for a, b in zip(bounds[:-1], bounds[1:]):
         # each partition carries only its own files' first-read stamps (see _Document.raw)
         stamps = {d.path: d.stamps[d.path] for d in docs[a:b] if d.stamps and d.path in d.stamps}
         chunk = [dataclasses.replace(d, stamps=stamps) if d.path is not None else d for d in docs[a:b]]
-        # pickled here: Dask would otherwise walk every document record to name the task
-        out.append(pickle.dumps((chunk, corpus._docvars.iloc[a:b]), protocol=pickle.HIGHEST_PROTOCOL))
+        token = ("textlab-slice", call, a, b)
+        out.append(_Slice(chunk, corpus._docvars.iloc[a:b], token))
     return out
 
 
 def _slice_corpus(items, max_words: int) -> list[Corpus]:
-    return [Corpus(docs, docvars, max_words=max_words) for docs, docvars in map(pickle.loads, items)]
+    return [Corpus(item.docs, item.docvars, max_words=max_words) for item in items]
 
 
 def _pairs_corpus(pairs, options: dict) -> list[Corpus]:
