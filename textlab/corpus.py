@@ -242,23 +242,11 @@ def _split_counted(text: str, start: int, end: int, max_words: int, words: np.nd
     No word crosses a paragraph or sentence edge (both lie at spaces or after
     punctuation), so counting starts inside a span counts the words findall would find.
     """
-    n_words = int(np.searchsorted(words, end) - np.searchsorted(words, start))
-    if n_words <= max_words:
-        return [(start, end)]
-    sentences = sentence_spans(text, start, end)
-    if len(sentences) < 2:
-        return [(start, end)]
-    n_pieces = math.ceil(n_words / max_words)
-    spans = np.asarray(sentences, dtype=np.int64)
-    cumulative = np.cumsum(np.searchsorted(words, spans[:, 1]) - np.searchsorted(words, spans[:, 0]))
-    targets = [n_words * k / n_pieces for k in range(1, n_pieces)]
-    cuts = sorted({int(np.argmin(np.abs(cumulative[:-1] - t))) for t in targets})
-    pieces, first = [], 0
-    for c in cuts:
-        pieces.append((sentences[first][0], sentences[c][1]))
-        first = c + 1
-    pieces.append((sentences[first][0], sentences[-1][1]))
-    return pieces
+    def count_words(spans):
+        spans = np.asarray(spans, dtype=np.int64)
+        return np.searchsorted(words, spans[:, 1]) - np.searchsorted(words, spans[:, 0])
+
+    return _split_long(text, start, end, max_words, count_words)
 
 
 def _flat_segment_frame(doc_id: str, rows: np.ndarray) -> pd.DataFrame:

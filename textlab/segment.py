@@ -69,17 +69,24 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     return spans
 
 
-def _split_long(text: str, start: int, end: int, max_words: int) -> list[tuple[int, int]]:
-    """Split a paragraph into near-equal pieces at sentence ends, each ideally <= max_words."""
-    n_words = len(_TOKEN_COUNT.findall(text, start, end))
+def _split_long(text: str, start: int, end: int, max_words: int, count_words=None) -> list[tuple[int, int]]:
+    """Split a paragraph into near-equal pieces at sentence ends, each ideally <= max_words.
+
+    ``count_words(spans)`` gives the number of words in each ``(start, end)`` span (an
+    array); by default the words are found in ``text`` by the tokenizer's pattern.
+    """
+    if count_words is None:
+        def count_words(spans):
+            return np.array([len(_TOKEN_COUNT.findall(text, s, e)) for s, e in spans], dtype=np.int64)
+
+    n_words = int(count_words([(start, end)])[0])
     if n_words <= max_words:
         return [(start, end)]
     sentences = sentence_spans(text, start, end)
     if len(sentences) < 2:
         return [(start, end)]
     n_pieces = math.ceil(n_words / max_words)
-    sizes = np.array([len(_TOKEN_COUNT.findall(text, s, e)) for s, e in sentences])
-    cumulative = np.cumsum(sizes)
+    cumulative = np.cumsum(count_words(sentences))
     targets = [n_words * k / n_pieces for k in range(1, n_pieces)]
     cuts = sorted({int(np.argmin(np.abs(cumulative[:-1] - t))) for t in targets})
     pieces, first = [], 0
