@@ -418,16 +418,19 @@ class DocumentTermMatrix:
     terms: list
 
     def to_frame(self) -> pd.DataFrame:
-        """Tidy form: columns ``unit, term, count`` for non-zero cells."""
-        coo = self.matrix.tocoo()
-        order = np.lexsort((coo.col, coo.row))
+        """Tidy form: columns ``unit, term, count`` for non-zero cells, by unit then term."""
+        matrix = self.matrix.tocsr()
+        if not matrix.has_sorted_indices:
+            matrix = matrix.sorted_indices()
+        sizes = np.diff(matrix.indptr)
         return pd.DataFrame(
             {
-                "unit": np.asarray(self.units, dtype=object)[coo.row[order]],
-                "term": np.asarray(self.terms, dtype=object)[coo.col[order]],
-                "count": coo.data[order].astype(np.int64),
-            }
-        )
+                "unit": pd.Series(self.units, dtype=object).repeat(sizes).tolist(),
+                "term": np.asarray(self.terms, dtype=object)[matrix.indices].tolist(),
+                "count": matrix.data,
+            },
+            columns=["unit", "term", "count"],
+        ).astype({"count": "int64"})
 
 
 def _check_counting(corpus, by: str):
@@ -555,13 +558,7 @@ def count_terms(
     [['a', 'and', 1], ['a', 'win-win', 2], ['b', 'lock-in', 1]]
     """
     units, terms, matrix = _count_matrix(corpus, by, lower, numbers, stopwords, headings)
-    sizes = np.diff(matrix.indptr)
-    unit_col = pd.Series(units, dtype=object).repeat(sizes).tolist()
-    frame = pd.DataFrame(
-        {"unit": unit_col, "term": np.asarray(terms, dtype=object)[matrix.indices].tolist(), "count": matrix.data},
-        columns=["unit", "term", "count"],
-    )
-    return frame.astype({"count": "int64"})
+    return DocumentTermMatrix(matrix=matrix, units=units, terms=terms).to_frame()
 
 
 def document_term_matrix(
