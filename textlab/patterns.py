@@ -288,6 +288,8 @@ def _token_pieces(literal: str) -> list[str]:
 
 
 def _compile_regex(source: str, body: str, case_sensitive: bool) -> Pattern:
+    if body == "":
+        raise PatternError(f"Empty regular expression {source!r}: it would match everywhere.")
     flags = 0 if case_sensitive else re.IGNORECASE
     try:
         rx = re.compile(body, flags)
@@ -362,8 +364,6 @@ def compile_pattern(pattern: str, *, match: str = "glob", case_sensitive: bool =
             f"The 'case_sensitive' parameter of compile_pattern must be a bool; got {case_sensitive!r}."
         )
     if match == "regex":
-        if pattern == "":
-            raise PatternError("Empty regular expression '': it would match everywhere.")
         return _compile_regex(pattern, pattern, case_sensitive)
     return _compile_tokens(pattern, match, case_sensitive)
 
@@ -395,10 +395,7 @@ def codebook_pattern(pattern: str, *, case_sensitive: bool = False) -> Pattern:
     if not isinstance(pattern, str):
         raise PatternError(f"Pattern {pattern!r} is not a string.")
     if pattern.startswith(REGEX_PREFIX):
-        body = pattern[len(REGEX_PREFIX):]
-        if body == "":
-            raise PatternError(f"Empty regular expression {pattern!r}: it would match everywhere.")
-        return _compile_regex(pattern, body, case_sensitive)
+        return _compile_regex(pattern, pattern[len(REGEX_PREFIX):], case_sensitive)
     return _compile_tokens(pattern, "glob", case_sensitive)
 
 
