@@ -154,3 +154,11 @@ def print_rows(rows: list[dict]) -> None:
     from benchmarks.run import format_table
 
     print(format_table(rows))
+
+
+def script_main(run, tasks: dict | None = None) -> None:
+    """``python -m benchmarks.bench_x [CORPUS]``: print the rows; ``--child`` runs one of ``tasks``."""
+    if tasks is not None and len(sys.argv) > 2 and sys.argv[1] == "--child":
+        child_main(tasks, sys.argv[2:])
+    else:
+        print_rows(run(sys.argv[1] if len(sys.argv) > 1 else None))

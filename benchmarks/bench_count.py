@@ -19,16 +19,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from benchmarks._common import (
-    at_least,
-    best_times,
-    child_main,
-    corpus_files,
-    measure_in_child,
-    print_rows,
-    row,
-    warm_up_textlab,
-)
+from benchmarks._common import at_least, best_times, corpus_files, measure_in_child, row, script_main, warm_up_textlab
 
 TARGET_SPEED = 1.5
 
@@ -163,7 +154,4 @@ def run(corpus_dir: str | None) -> list[dict]:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 2 and sys.argv[1] == "--child":
-        child_main(TASKS, sys.argv[2:])
-    else:
-        print_rows(run(sys.argv[1] if len(sys.argv) > 1 else None))
+    script_main(run, TASKS)

@@ -20,11 +20,19 @@ processes at once against one), so a shared or hyper-threaded box shows up as su
 from __future__ import annotations
 
 import logging
-import sys
 import time
 import warnings
 
-from benchmarks._common import ROOT, MissingPrerequisite, at_least, best_times, corpus_files, print_rows, row, warm_up_textlab
+from benchmarks._common import (
+    ROOT,
+    MissingPrerequisite,
+    at_least,
+    best_times,
+    corpus_files,
+    row,
+    script_main,
+    warm_up_textlab,
+)
 
 TARGET = 1.6
 NPARTITIONS = 16  # ~3.7 MB of text each: per-task overhead stays small, 8 tasks per worker balance well
@@ -150,4 +158,4 @@ def run(corpus_dir: str | None) -> list[dict]:
 
 
 if __name__ == "__main__":
-    print_rows(run(sys.argv[1] if len(sys.argv) > 1 else None))
+    script_main(run)

@@ -29,12 +29,11 @@ whose counts differ fails. The baseline is slow (20-40 s), so it runs once.
 from __future__ import annotations
 
 import re
-import sys
 import time
 
 import numpy as np
 
-from benchmarks._common import at_least, at_most, best_times, corpus_files, print_rows, row, warm_up_textlab
+from benchmarks._common import at_least, at_most, best_times, corpus_files, row, script_main, warm_up_textlab
 
 TARGET_SPEED = 20.0
 TARGET_GROWTH = 1.5
@@ -250,4 +249,4 @@ def run(corpus_dir: str | None) -> list[dict]:
 
 
 if __name__ == "__main__":
-    print_rows(run(sys.argv[1] if len(sys.argv) > 1 else None))
+    script_main(run)

@@ -30,12 +30,11 @@ from __future__ import annotations
 
 import fnmatch
 import statistics
-import sys
 import time
 
 import numpy as np
 
-from benchmarks._common import REPEATS, at_least, corpus_files, print_rows, row, warm_up_textlab
+from benchmarks._common import REPEATS, at_least, corpus_files, row, script_main, warm_up_textlab
 
 WINDOW = 10
 NLTK_WIDTH = 40  # find_concordance uses width // 4 tokens of context
@@ -162,4 +161,4 @@ def run(corpus_dir: str | None) -> list[dict]:
 
 
 if __name__ == "__main__":
-    print_rows(run(sys.argv[1] if len(sys.argv) > 1 else None))
+    script_main(run)

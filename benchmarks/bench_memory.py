@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from benchmarks._common import at_most, child_main, corpus_files, measure_in_child, print_rows, row, warm_up_textlab
+from benchmarks._common import at_most, corpus_files, measure_in_child, row, script_main, warm_up_textlab
 
 TARGET = 3.0
 
@@ -114,7 +114,4 @@ def run(corpus_dir: str | None) -> list[dict]:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 2 and sys.argv[1] == "--child":
-        child_main(TASKS, sys.argv[2:])
-    else:
-        print_rows(run(sys.argv[1] if len(sys.argv) > 1 else None))
+    script_main(run, TASKS)

@@ -25,12 +25,11 @@ from pathlib import Path
 from benchmarks._common import (
     ROOT,
     at_most,
-    child_main,
     corpus_files,
     measure_in_child,
-    print_rows,
     reset_peak,
     row,
+    script_main,
     warm_up_textlab,
 )
 
@@ -210,7 +209,4 @@ def run(corpus_dir: str | None) -> list[dict]:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 2 and sys.argv[1] == "--child":
-        child_main(TASKS, sys.argv[2:])
-    else:
-        print_rows(run(sys.argv[1] if len(sys.argv) > 1 else None))
+    script_main(run, TASKS)

@@ -13,8 +13,9 @@ background corpus, 300 news texts, from the installed gensim package).
 
 from __future__ import annotations
 
-import sys
 import time
+
+from benchmarks._common import at_most, row, script_main
 
 K = 10
 REPEATS = 5
@@ -83,22 +84,15 @@ def run(corpus_dir: str | None = None) -> list[dict]:
         times["ours_nc"].append(_best(ours_no_coherence, 1))
     base, mine, mine_nc = min(times["baseline"]), min(times["ours"]), min(times["ours_nc"])
     label = f"({name}; {len(data.units)} {unit} units, {len(data.terms)} terms, k={K})"
+    target, ok = at_most(mine / base, TARGET)
     return [
-        {"measure": f"fit_topics lda vs gensim LdaModel {label}", "ours": mine, "baseline": base, "unit": "s",
-         "ratio": mine / base, "target": TARGET, "passed": mine / base <= TARGET},
-        {"measure": f"  of which without coherence (c_v, u_mass) {label}", "ours": mine_nc, "baseline": base,
-         "unit": "s", "ratio": mine_nc / base, "target": None, "passed": None},
-        {"measure": f"prepare_topics, first call incl. cleaning and tokenising {label}", "ours": prep_first,
-         "baseline": None, "unit": "s", "ratio": None, "target": None, "passed": None},
-        {"measure": f"prepare_topics, tokens cached {label}", "ours": prep, "baseline": None, "unit": "s",
-         "ratio": None, "target": None, "passed": None},
+        row(f"fit_topics lda vs gensim LdaModel {label}", mine, base, "s", mine / base, target, ok),
+        row(f"  of which without coherence (c_v, u_mass) {label}", mine_nc, base, "s", mine_nc / base, "info", None),
+        row(f"prepare_topics, first call incl. cleaning and tokenising {label}", prep_first, None, "s", None, "info",
+            None),
+        row(f"prepare_topics, tokens cached {label}", prep, None, "s", None, "info", None),
     ]
 
 
 if __name__ == "__main__":
-    rows = run(sys.argv[1] if len(sys.argv) > 1 else None)
-    for row in rows:
-        ratio = "" if row["ratio"] is None else f"ratio {row['ratio']:.3f}"
-        target = "" if row["target"] is None else f"target <= {row['target']:.2f} {'PASS' if row['passed'] else 'FAIL'}"
-        base = "" if row["baseline"] is None else f"baseline {row['baseline']:.3f} {row['unit']}"
-        print(f"{row['measure']}: ours {row['ours']:.3f} {row['unit']}  {base}  {ratio}  {target}".rstrip())
+    script_main(run)
