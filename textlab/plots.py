@@ -295,6 +295,12 @@ def _wrap(label, width: int = 44) -> str:
     return textwrap.fill(str(label), width=width, break_long_words=False, break_on_hyphens=False)
 
 
+def _in_level_order(df: pd.DataFrame, **levels) -> pd.DataFrame:
+    """Rows sorted by the given level order of each column, in keyword order (stable)."""
+    ranks = {f"_rank_{col}": df[col].map({v: i for i, v in enumerate(order)}) for col, order in levels.items()}
+    return df.assign(**ranks).sort_values(list(ranks), kind="stable").drop(columns=list(ranks))
+
+
 def _dodged_points(ax, df, *, cat, cats, cat_labels, dodge, dodges, level, x, lo, hi, marker_by=None) -> list:
     """Points of ``x`` with CI lines ``lo``–``hi`` per category row, dodged per ``dodge``.
 
@@ -530,10 +536,7 @@ def plot_frame_rates(counts_df, *, hue=None, order=None, ax=None):
         first = df.drop_duplicates("unit").set_index("unit")[hue]
         units = sorted(units, key=lambda u: (_sorted_levels(df[hue]).index(first[u]), units.index(u)))
     ax = _axes(ax, (6.5, 0.8 + max(len(frames), 2) * max(0.3, 0.075 * len(units))))
-    frame_rank = {f: i for i, f in enumerate(frames)}
-    unit_rank = {u: i for i, u in enumerate(units)}
-    table = df.assign(_f=df["frame"].map(frame_rank), _u=df["unit"].map(unit_rank)).sort_values(["_f", "_u"])
-    table = table.drop(columns=["_f", "_u"])
+    table = _in_level_order(df, frame=frames, unit=units)
     _register(ax, table)
     if table.empty:
         return _no_data(ax, xlabel=xlabel)
@@ -938,10 +941,7 @@ def plot_topic_prevalence(prev_df, *, ax=None):
     names = dict(df.drop_duplicates("topic")[["topic", "label"]].itertuples(index=False))
     ticks = [_wrap(f"{t}: {names[t]}" if isinstance(names[t], str) and names[t] else t, 34) for t in topics]
     ax = _axes(ax, (6.0, 0.8 + max(len(topics), 2) * max(0.3, 0.1 * len(groups))))
-    rank_t = {t: i for i, t in enumerate(topics)}
-    rank_g = {g: i for i, g in enumerate(groups)}
-    table = df.assign(_t=df["topic"].map(rank_t), _g=df["group"].map(rank_g)).sort_values(["_t", "_g"])
-    table = table.drop(columns=["_t", "_g"])
+    table = _in_level_order(df, topic=topics, group=groups)
     _register(ax, table)
     if table.empty:
         return _no_data(ax, xlabel=xlabel)
