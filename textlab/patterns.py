@@ -538,6 +538,12 @@ def _vocabulary_from_forms(forms: np.ndarray, form_of_position: np.ndarray) -> _
     return _Vocabulary(np.asarray(keys, dtype=object), key_of_form[np.asarray(form_of_position, np.int64)], identity)
 
 
+def _object_array(items) -> np.ndarray:
+    out = np.empty(len(items), dtype=object)
+    out[:] = list(items)
+    return out
+
+
 class _IndexData:
     """Arrays derived from one CorpusIndex (and its corpus), computed when first needed."""
 
@@ -561,6 +567,9 @@ class _IndexData:
         self._folded = None
         self._containing: dict[str, np.ndarray] = {}
         self.texts = [corpus.text(d) for d in index.doc_ids]  # the cleaned texts (offsets refer to them)
+        # the same as object arrays, so per-match lookups are one fancy index
+        self.text_array = _object_array(self.texts)
+        self.doc_id_array = _object_array(index.doc_ids)
         self.norms = [_normalise(t) for t in self.texts]  # the same object for an ASCII text
         english = np.array([corpus.lang(d) == "en" for d in index.doc_ids], bool)
         self.unindexed = np.flatnonzero(~english[self.seg_doc]) if self.n_docs else np.zeros(0, np.int64)
