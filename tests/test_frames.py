@@ -545,3 +545,35 @@ def test_cli_frames(tmp_path, capsys):
     assert main(["frames", str(CORPUS_DIR), "--codebook", str(tmp_path / "none.yaml")]) == 2
     assert "none.yaml: codebook file not found." in capsys.readouterr().err
     assert main(["frames", str(CORPUS_DIR), "--by", "colour", "--no-ci"]) == 2
+
+
+# ---------------------------------------------------------------------------------------
+# The token-id path against the simple reference (one regex per pattern, then the merge)
+
+REFERENCE_BOOK = {"frames": [
+    {"id": "A", "label": "a", "patterns": ["lock* in", "in", "locked", "lock-in"]},
+    {"id": "B", "label": "b", "patterns": ["skill*", "skill transfer", "transfer", "skills * transfer"]},
+    {"id": "C", "label": "c", "patterns": ["mutual * benefit*", "win-win", "benefit", "mutual"]},
+    {"id": "D", "label": "d", "patterns": ["the"]},
+]}
+REFERENCE_WORDS = ["lock", "locked", "lock-in", "in", "skill", "skills", "transfer", "win-win", "Win-Win", "mutual",
+                   "benefits", "benefit", "the", "of", "China\u2019s"]
+SEPARATORS = [" ", " ", " ", "  ", "\n", " \t ", ", ", ". ", " - ", "; ", "\n\n", "\u00a0"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(docs=st.lists(st.lists(st.tuples(st.sampled_from(REFERENCE_WORDS), st.sampled_from(SEPARATORS)),
+                              min_size=1, max_size=30), min_size=1, max_size=3))
+def test_net_counts_equal_the_regex_reference(docs):
+    # The reference is the benchmark's baseline (benchmarks/bench_frames.py), which must give the
+    # same counts on the 60 MB benchmark corpus: overlapping, touching (whitespace-only gap) and
+    # punctuation-separated matches, paragraph breaks, several documents.
+    from benchmarks.bench_frames import _joined_segments, baseline_counts
+
+    corpus = load_corpus([(f"d{i}", "".join(w + s for w, s in doc)) for i, doc in enumerate(docs)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NoMatchWarning)
+        ours = frame_counts(corpus, REFERENCE_BOOK, ci=None)["count"].to_numpy().reshape(len(docs), -1)
+        text, seg_starts, seg_docs = _joined_segments(corpus, corpus.index())
+    expected = baseline_counts(text, seg_starts, seg_docs, REFERENCE_BOOK, len(docs))
+    np.testing.assert_array_equal(ours, expected)

@@ -69,6 +69,7 @@ import numbers
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -86,7 +87,17 @@ from .errors import (
     check_fraction,
     check_int,
 )
-from .patterns import REGEX_PREFIX, _SHIFT, Pattern, _check_corpus, _index_data, _match_arrays, codebook_pattern
+from .patterns import (
+    REGEX_PREFIX,
+    _SHIFT,
+    Pattern,
+    _check_corpus,
+    _index_data,
+    _match_arrays,
+    _Matches,
+    _token_order,
+    codebook_pattern,
+)
 from .tokenize import LANGS
 
 __all__ = [
@@ -453,24 +464,43 @@ def _as_codebook(codebook, func: str) -> Codebook:
 # Matching, exclusion, merging
 
 
-@dataclass
 class _FrameRows:
-    """Raw matches of every frame (arrays), with exclusion and merged-span assignment."""
+    """Raw matches of every frame with their exclusion and merged net span.
 
-    frame: np.ndarray  # frame number
-    pattern: np.ndarray  # object: pattern source
-    doc: np.ndarray
-    segment: np.ndarray
-    start: np.ndarray
-    end: np.ndarray
-    excluded_by: np.ndarray  # object: "" or the exclusion rule
-    span: np.ndarray  # net span number (-1 for excluded rows)
-    span_start: np.ndarray  # per span
-    span_end: np.ndarray
-    span_frame: np.ndarray
-    span_doc: np.ndarray
-    span_segment: np.ndarray
-    unmatched: list  # (frame id, kind, pattern) that matched nothing
+    Rows: frames in codebook order, each sorted by segment, start, end and pattern rank.
+    ``raw`` and ``spans`` are :class:`~textlab.patterns._Matches`, whose document,
+    segment and offsets are looked up only when asked, and the per-row arrays are joined
+    from the frames' parts only when asked: :func:`frame_counts` needs the spans alone.
+    """
+
+    def __init__(self, parts, names, spans, unmatched, data, index):
+        self._parts = parts  # per frame: (_Matches of its raw rows, excluded codes, span numbers)
+        self.names = names  # object: the pattern sources, then "" (code -1)
+        self.spans = spans  # _Matches: one per net span (its .pattern: frame number)
+        self.unmatched = unmatched  # (frame id, kind, pattern) that matched nothing
+        self._data, self._index = data, index
+
+    @cached_property
+    def raw(self) -> _Matches:  # every raw match of every frame (its .pattern: code into names)
+        return _concat_matches([p[0] for p in self._parts], self._data, self._index)
+
+    def _joined(self, k: int) -> np.ndarray:
+        return np.concatenate([p[k] for p in self._parts] + [np.zeros(0, np.int64)])
+
+    frame = cached_property(lambda self: np.repeat(np.arange(len(self._parts)), [len(p[0]) for p in self._parts]))
+    excluded_code = cached_property(lambda self: self._joined(1))  # -1: kept
+    span = cached_property(lambda self: self._joined(2))  # net span number per row (-1 for excluded rows)
+    pattern = property(lambda self: self.names[self.raw.pattern])
+    excluded_by = property(lambda self: self.names[self.excluded_code])
+    doc = property(lambda self: self.raw.doc)
+    segment = property(lambda self: self.raw.segment)
+    start = property(lambda self: self.raw.start)
+    end = property(lambda self: self.raw.end)
+    span_frame = property(lambda self: self.spans.pattern)
+    span_doc = property(lambda self: self.spans.doc)
+    span_segment = property(lambda self: self.spans.segment)
+    span_start = property(lambda self: self.spans.start)
+    span_end = property(lambda self: self.spans.end)
 
 
 def _inside(doc, start, end, xdoc, xstart, xend) -> np.ndarray:
@@ -484,91 +514,116 @@ def _inside(doc, start, end, xdoc, xstart, xend) -> np.ndarray:
     return (i >= 0) & (reach[np.clip(i, 0, None)] >= doc * _SHIFT + end)
 
 
-def _merge(segment, start, end, doc, norms, start_key=None, tokens=None) -> np.ndarray:
-    """Span number of each row (rows sorted by segment, start): overlap or whitespace-only gap merges.
+def _new_spans(m: _Matches, data, index) -> np.ndarray:
+    """Does each row (rows sorted by segment, start) begin a new net span?
 
-    ``start_key`` (token starts as ``doc * _SHIFT + start``, sorted) or ``tokens`` (first
-    and last token of each row, -1 if unknown) let a gap with a token inside count as text
-    without looking at it; only the other gaps are read."""
-    if not len(start):
-        return np.zeros(0, np.int64)
+    Rows merge when they overlap or when only whitespace lies between them in one segment.
+    For token-aligned rows this is read off the tokens: a row that starts at the token
+    after the span's last token merges if the gap between the two is whitespace (the
+    index's gap counts) and both lie in one segment. Other rows compare offsets, and read
+    the text of a gap only when no token lies in it.
+    """
+    new = np.ones(len(m), bool)
+    if len(m) < 2:
+        return new
+    if (m.first >= 0).all():
+        reach = np.maximum.accumulate(m.last)[:-1]
+        nxt = m.first[1:]
+        new[1:] = nxt > reach
+        touch = np.flatnonzero(nxt == reach + 1)
+        t = nxt[touch]
+        gaps = data.bad_gaps(index)
+        joined = (gaps[t] == gaps[t - 1]) & (data.seg_index[t] == data.seg_index[t - 1])
+        new[1 + touch[joined]] = False
+        return new
+    segment, start, end, doc = m.segment, m.start, m.end, m.doc
     reach = np.maximum.accumulate(segment * _SHIFT + end) - segment * _SHIFT  # running end within the segment
-    same = np.concatenate([[False], segment[1:] == segment[:-1]])
-    prev_reach = np.concatenate([[0], reach[:-1]])
-    new = ~same | (start > prev_reach)
-    gaps = np.flatnonzero(same & (start > prev_reach))
-    if tokens is not None and len(gaps) and (tokens[0] >= 0).all():
-        reach_tok = np.maximum.accumulate(segment * _SHIFT + tokens[1]) - segment * _SHIFT  # last token of the reach
-        gaps = gaps[tokens[0][gaps] == reach_tok[gaps - 1] + 1]  # no token between the reach and the row
-    elif start_key is not None and len(gaps):
-        base = doc[gaps] * _SHIFT
-        tokens_inside = (np.searchsorted(start_key, base + start[gaps], side="left")
-                         - np.searchsorted(start_key, base + prev_reach[gaps], side="left"))
-        gaps = gaps[tokens_inside == 0]
-    for i in gaps.tolist():
-        if norms[doc[i]][prev_reach[i] : start[i]].isspace():
+    same = segment[1:] == segment[:-1]
+    prev_reach = reach[:-1]
+    new[1:] = ~same | (start[1:] > prev_reach)
+    gaps = 1 + np.flatnonzero(same & (start[1:] > prev_reach))
+    base = doc[gaps] * _SHIFT  # a gap with a token in it is text
+    tokens_inside = (np.searchsorted(data.start_key, base + start[gaps], side="left")
+                     - np.searchsorted(data.start_key, base + prev_reach[gaps - 1], side="left"))
+    for i in gaps[tokens_inside == 0].tolist():
+        if data.norms[doc[i]][prev_reach[i - 1] : start[i]].isspace():
             new[i] = False
-    return np.cumsum(new) - 1
+    return new
 
 
-def _rows_by_pattern(table, rows_of, m, doc_lang):
+def _rows_by_pattern(table, bounds, code, doc_lang, langs, m):
     """(pattern, rank in its list, match rows in documents of its language) for a frame's table.
 
-    Patterns listed for ``all`` languages keep the rows of every document.
+    The rows of pattern ``p`` are ``bounds[code[p]]:bounds[code[p] + 1]`` (matches grouped
+    by pattern); patterns listed for ``all`` languages keep the rows of every document.
     """
-    return [
-        (p, rank, rows_of[p] if lang == ALL_LANGS else rows_of[p][doc_lang[m.doc[rows_of[p]]] == lang])
-        for lang, items in table.items()
-        for rank, p in enumerate(items)
-    ]
+    out = []
+    for lang, items in table.items():
+        for rank, p in enumerate(items):
+            rows = np.arange(bounds[code[p]], bounds[code[p] + 1])
+            if lang != ALL_LANGS and langs != {lang}:
+                rows = rows[doc_lang[m.take(rows).doc] == lang] if lang in langs else rows[:0]
+            out.append((p, rank, rows))
+    return out
+
+
+def _concat_matches(parts, data, index) -> _Matches:
+    """One :class:`_Matches` of several, offsets looked up now only if one part has them given."""
+    empty = [np.zeros(0, np.int64)]
+    pattern, first, last = (np.concatenate([getattr(p, k) for p in parts] + empty) for k in ("pattern", "first", "last"))
+    explicit = ()
+    if any(p._explicit for p in parts):
+        explicit = tuple(np.concatenate([getattr(p, k) for p in parts]) for k in ("segment", "start", "end"))
+    return _Matches(pattern, first, last, data, index, *explicit)
 
 
 def _match_frames(corpus, cb: Codebook, headings: bool) -> _FrameRows:
     """Raw matches of every frame, their exclusion and their merged net spans."""
     index = corpus.index(headings=headings)
     data = _index_data(corpus, index)
-    norms = data.norms
-    doc_lang = np.array([corpus.lang(d) for d in index.doc_ids], dtype=object)
+    doc_lang = data.doc_lang
+    langs = set(doc_lang.tolist())
     sources = list(cb._compiled)
-    m = _match_arrays(corpus, index, [cb._compiled[s] for s in sources], sort=False)  # sorted per frame below
+    m = _match_arrays(corpus, index, [cb._compiled[s] for s in sources], sort=False)  # grouped by pattern
     code = {p: i for i, p in enumerate(sources)}
-    by_pattern = np.argsort(m.pattern, kind="stable")
-    bounds = np.searchsorted(m.pattern[by_pattern], np.arange(len(sources) + 1))
-    rows_of = {s: by_pattern[bounds[i] : bounds[i + 1]] for i, s in enumerate(sources)}
+    bounds = np.searchsorted(m.pattern, np.arange(len(sources) + 1))
     parts, spans, unmatched, n_spans = [], [], [], 0
+    empty = np.zeros(0, np.int64)
     for f_no, f in enumerate(cb):
-        got = _rows_by_pattern(f.patterns, rows_of, m, doc_lang)
+        got = _rows_by_pattern(f.patterns, bounds, code, doc_lang, langs, m)
         unmatched += [(f.id, "pattern", p) for p, _, rows in got if not len(rows)]
-        rows = np.concatenate([r for _, _, r in got])
-        pat = np.concatenate([np.full(len(r), code[p]) for p, _, r in got])
-        rank = np.concatenate([np.full(len(r), k) for _, k, r in got])
-        order = np.lexsort((rank, m.end[rows], m.start[rows], m.segment[rows]))
-        rows, pat = rows[order], pat[order]
-        doc, seg, s, e = m.doc[rows], m.segment[rows], m.start[rows], m.end[rows]
+        rows = np.concatenate([r for _, _, r in got] + [empty])
+        rank = np.repeat(np.array([k for _, k, _ in got], np.int64), [len(r) for _, _, r in got])
+        if not m._explicit:
+            order = _token_order(m.first[rows], m.last[rows], rank, max(len(got), 1))
+        else:
+            order = np.lexsort((rank, m.end[rows], m.start[rows], m.segment[rows]))
+        fm = m.take(rows[order])
         # 1. exclusions, on raw matches: the first rule with a span containing the match
-        excluded = np.full(len(rows), -1, np.int64)  # pattern code of the rule, -1: kept
-        for p, _, xrows in _rows_by_pattern(f.exclusions, rows_of, m, doc_lang):
+        excluded = np.full(len(fm), -1, np.int64)  # pattern code of the rule, -1: kept
+        for p, _, xrows in _rows_by_pattern(f.exclusions, bounds, code, doc_lang, langs, m):
             if not len(xrows):
                 unmatched.append((f.id, "exclusion", p))
-            excluded[_inside(doc, s, e, m.doc[xrows], m.start[xrows], m.end[xrows]) & (excluded < 0)] = code[p]
+            x = m.take(xrows)
+            excluded[_inside(fm.doc, fm.start, fm.end, x.doc, x.start, x.end) & (excluded < 0)] = code[p]
         # 2. merging of the kept matches into net spans
         kept = np.flatnonzero(excluded < 0)
-        local = _merge(seg[kept], s[kept], e[kept], doc[kept], norms, data.start_key,
-                       (m.first[rows[kept]], m.last[rows[kept]]))
-        span = np.full(len(rows), -1, np.int64)
-        span[kept] = local + n_spans
-        k = int(local.max()) + 1 if len(local) else 0
-        first = np.flatnonzero(np.concatenate([[True], local[1:] != local[:-1]])) if k else np.zeros(0, np.int64)
-        end = np.maximum.reduceat(e[kept], first) if k else np.zeros(0, np.int64)
-        spans.append((np.full(k, f_no), doc[kept][first], seg[kept][first], s[kept][first], end))
-        n_spans += k
-        parts.append((np.full(len(rows), f_no), pat, doc, seg, s, e, excluded, span))
-    rows = [np.concatenate(column) for column in zip(*parts)]
+        km = fm if len(kept) == len(fm) else fm.take(kept)
+        new = _new_spans(km, data, index)
+        heads = np.flatnonzero(new)
+        span = np.full(len(fm), -1, np.int64)
+        span[kept] = np.cumsum(new) - 1 + n_spans
+        head = km.take(heads)
+        if len(heads):  # a span ends where the furthest of its matches ends
+            head.last = np.maximum.reduceat(km.last, heads)
+            if km._explicit:
+                head.end = np.maximum.reduceat(km.end, heads)
+        head.pattern = np.full(len(heads), f_no, np.int64)
+        spans.append(head)
+        n_spans += len(heads)
+        parts.append((fm, excluded, span))
     names = np.asarray(sources + [""], dtype=object)  # code -1: ""
-    rows[1], rows[6] = names[rows[1]], names[rows[6]]
-    frame, doc, seg, start, end = (np.concatenate(column).astype(np.int64) for column in zip(*spans))
-    return _FrameRows(*rows, span_start=start, span_end=end, span_frame=frame, span_doc=doc, span_segment=seg,
-                      unmatched=unmatched)
+    return _FrameRows(parts, names, _concat_matches(spans, data, index), unmatched, data, index)
 
 
 def _warn_unmatched(unmatched, stacklevel: int = 3) -> None:
@@ -655,8 +710,7 @@ def frame_matches(corpus, codebook, *, headings: bool = False, window: int = 8) 
             "context": _context_strings(corpus, index, r.doc, r.segment, r.start, r.end, window),
             "excluded_by": r.excluded_by,
             "span_id": r.span.astype(np.int64),
-            "lang": np.asarray([corpus.lang(d) for d in index.doc_ids], dtype=object)[r.doc] if len(r.doc)
-            else np.zeros(0, object),
+            "lang": _index_data(corpus, index).doc_lang[r.doc] if len(r.doc) else np.zeros(0, object),
         },
         columns=FRAME_MATCH_COLUMNS,
     )
@@ -744,6 +798,14 @@ class _Units:
     counts: np.ndarray  # (n, n_frames)
 
 
+def _unit_level(by: str, ci, resample: str) -> str:
+    """The units frame_counts counts in: the resampling units, or without a bootstrap the
+    coarsest units that pool into ``by`` (the counts are the same either way)."""
+    if ci is not None:
+        return resample
+    return "segment" if by == "segment" else "doc"
+
+
 def _units(corpus, cb: Codebook, level: str, headings: bool) -> tuple[_Units, _FrameRows]:
     index = corpus.index(headings=headings)
     data = _index_data(corpus, index)
@@ -752,17 +814,17 @@ def _units(corpus, cb: Codebook, level: str, headings: bool) -> tuple[_Units, _F
     if level == "doc":
         doc = np.arange(len(index.doc_ids), dtype=np.int64)
         segment = np.full(len(doc), -1, np.int64)
-        tok_unit, span_unit = data.tok_doc, r.span_doc
+        tokens, span_unit = np.diff(index.doc_offsets).astype(np.int64), r.span_doc
     elif level == "segment":
-        segment = np.arange(len(index.segment_ids), dtype=np.int64)
+        segment = np.arange(len(index.segment_docs), dtype=np.int64)
         doc = data.seg_doc
-        tok_unit, span_unit = data.seg_index, r.span_segment
+        tokens, span_unit = np.diff(index.segment_offsets).astype(np.int64), r.span_segment
     else:
         doc, segment, keys = _sentence_units(corpus, index, data, headings)
         tok_unit = np.searchsorted(keys, data.start_key, side="right") - 1
         span_unit = np.searchsorted(keys, r.span_doc * _SHIFT + r.span_start, side="right") - 1
+        tokens = np.bincount(tok_unit, minlength=len(doc)).astype(np.int64) if len(tok_unit) else np.zeros(len(doc), np.int64)
     n = len(doc)
-    tokens = np.bincount(tok_unit, minlength=n).astype(np.int64) if len(tok_unit) else np.zeros(n, np.int64)
     counts = np.zeros((n, n_frames), np.int64)
     if len(span_unit):  # (np.add.at semantics: a unit of -1 is the last one)
         flat = np.where(span_unit < 0, span_unit + n, span_unit) * n_frames + r.span_frame
@@ -928,7 +990,7 @@ def frame_counts(
     check_choice(resample, allowed, name="resample", func=f"frame_counts with by={by!r}")
     rng = _rng(random_state, "frame_counts")
     headings = bool(headings)
-    units, r = _units(corpus, cb, resample, headings)
+    units, r = _units(corpus, cb, _unit_level(by, ci, resample), headings)
     _warn_unmatched(r.unmatched)
     index = corpus.index(headings=headings)
     doc_ids = np.asarray(index.doc_ids, dtype=object)
@@ -942,12 +1004,20 @@ def frame_counts(
     return _count_table(units, order, labels, cb, ci=ci, n_boot=n_boot, resample=resample, rng=rng)
 
 
+def _sum_rows(values: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
+    """``np.add.at(out, codes, values)`` into ``n`` zero rows, as a sparse product (three times faster)."""
+    from scipy import sparse
+
+    rows = np.arange(len(codes))
+    members = sparse.csr_array((np.ones(len(codes), values.dtype), (codes, rows)), shape=(n, len(codes)))
+    return np.asarray(members @ values)
+
+
 def _count_table(units: _Units, order, labels, cb: Codebook, *, ci, n_boot, resample, rng) -> pd.DataFrame:
     # The pooling and bootstrap step of frame_counts, also run by textlab.scale on units counted in partitions.
     n_units, n_frames = len(order), len(cb)
     codes = pd.Index(order).get_indexer(labels)
-    counts = np.zeros((n_units, n_frames), np.int64)
-    np.add.at(counts, codes, units.counts)
+    counts = _sum_rows(units.counts, codes, n_units)
     tokens = np.bincount(codes, weights=units.tokens, minlength=n_units).astype(np.int64)
     low = np.full((n_units, n_frames), np.nan)
     high = low.copy()

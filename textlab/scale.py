@@ -414,10 +414,10 @@ def _common_unmatched(results) -> list:
     return [u for u in results[0] if all(u in s for s in later)]
 
 
-def _part_frame_units(part: Corpus, cb, by, resample, headings):
+def _part_frame_units(part: Corpus, cb, by, level, headings):
     from .frames import _group_values, _units
 
-    units, r = _units(part, cb, resample, headings)
+    units, r = _units(part, cb, level, headings)
     index = part.index(headings=headings)
     groups = None
     if by not in ("doc", "segment"):
@@ -468,7 +468,16 @@ def frame_counts(
     >>> scale.frame_counts(c, cb, ci=None, npartitions=2, scheduler="sync")[["unit", "count", "tokens"]].values.tolist()
     [['a', 2, 8], ['b', 0, 1]]
     """
-    from .frames import _DEFAULT_RESAMPLE, RESAMPLE_UNITS, _as_codebook, _count_table, _rng, _Units, _warn_unmatched
+    from .frames import (
+        _DEFAULT_RESAMPLE,
+        RESAMPLE_UNITS,
+        _as_codebook,
+        _count_table,
+        _rng,
+        _unit_level,
+        _Units,
+        _warn_unmatched,
+    )
 
     cb = _as_codebook(codebook, "frame_counts")
     if not isinstance(by, str):
@@ -485,7 +494,8 @@ def frame_counts(
     check_choice(resample, allowed, name="resample", func=f"frame_counts with by={by!r}")
     rng = _rng(random_state, "frame_counts")
     headings = bool(headings)
-    results = _map(source, _part_frame_units, (cb, by, resample, headings), npartitions=npartitions, scheduler=scheduler)
+    level = _unit_level(by, ci, resample)
+    results = _map(source, _part_frame_units, (cb, by, level, headings), npartitions=npartitions, scheduler=scheduler)
     _warn_unmatched(_common_unmatched([r[4] for r in results]))
     doc_base = np.cumsum([0] + [len(r[0]) for r in results])
     seg_base = np.cumsum([0] + [len(r[1]) if r[1] is not None else 0 for r in results])
