@@ -577,3 +577,22 @@ def test_net_counts_equal_the_regex_reference(docs):
         text, seg_starts, seg_docs = _joined_segments(corpus, corpus.index())
     expected = baseline_counts(text, seg_starts, seg_docs, REFERENCE_BOOK, len(docs))
     np.testing.assert_array_equal(ours, expected)
+
+
+def test_rewritten_exclusion_regexes_find_what_the_drafts_do(corpus):
+    # corpus/codebook.yaml writes the draft's word step [\w-]+\W+ as \w+(?:-\w+){0,3}\W+, which
+    # textlab accepts (the draft's shape takes minutes on a table of dashes): the same matches here.
+    word_step = r"(?:[\w-]+\W+)"
+    rewritten = r"(?:\w+(?:-\w+){0,3}\W+)"
+    drafts = [r'(?:\bnot\b|\balleged\b|\bsuperficial\b|\bfrom\s+")\W*' + word_step + r"{0,4}?export\w*",
+              r"\brel(?:y|ies|ying|iant|iance)\s+(?:heavily\s+)?on\s+(?!" + word_step
+              + r"{0,5}?(?:chin\w*|external|foreign)\b)"]
+    book = Codebook.from_yaml(CODEBOOK).patterns
+    for draft in drafts:
+        ours = draft.replace(word_step, rewritten)
+        assert "re:" + ours in book["pattern"].tolist()
+        for doc_id in corpus.doc_ids:
+            text = corpus.norm(doc_id)
+            found = [m.span() for m in re.finditer(ours, text, re.IGNORECASE)]
+            assert found == [m.span() for m in re.finditer(draft, text, re.IGNORECASE)]
+    assert sum(len(re.findall(drafts[0], corpus.norm(d), re.IGNORECASE)) for d in corpus.doc_ids) == 6

@@ -163,6 +163,12 @@ def test_codebook_pattern_prefix():
         ("(.*)*x", "regex", "Unsafe regular expression"),
         (r"(?:\w+\s?)*$", "regex", "Unsafe regular expression"),
         ("(a{1,3}){2,100}", "regex", "Unsafe"),
+        # side by side, sharing '-': a table of dashes splits in polynomially many ways (minutes)
+        (r"(?:(?:\bnot\b|\balleged\b)\W*(?:[\w-]+\W+){0,4}?export\w*)", "regex", "'-' is in both"),
+        (r"\brel(?:y|ies)\s+on\s+(?!(?:[\w-]+\W+){0,5}?(?:chin\w*|external)\b)", "regex", "Unsafe"),
+        (r"(?:\W+[\w-]+){2}", "regex", "Unsafe"),  # across the repeat's iterations
+        (r"\w*\w*\w*z", "regex", "three in a row"),
+        (r"[a-z]+[A-Z]*x{2,}", "regex", "Unsafe"),  # case-insensitive: [a-z] and [A-Z] overlap
         ("", "regex", "Empty regular expression"),
         ("   ", "glob", "Empty pattern"),
         ("U.S.", "glob", "can never match"),
@@ -177,9 +183,12 @@ def test_bad_patterns_name_the_pattern(pattern, match, message):
 @pytest.mark.parametrize(
     "regex",
     [
-        r"(?:(?:\bnot\b|\balleged\b)\W*(?:[\w-]+\W+){0,4}?export\w*)",
+        r"(?:(?:\bnot\b|\balleged\b)\W*(?:\w+(?:-\w+){0,3}\W+){0,4}?export\w*)",
         r"\bdisseminat\w*(?:\s+[\w,]+){0,4}\s+standards\b",
-        r"\brel(?:y|ies)\s+on\s+(?!(?:[\w-]+\W+){0,5}?(?:chin\w*|external)\b)",
+        r"\brel(?:y|ies)\s+on\s+(?!(?:\w+(?:-\w+){0,3}\W+){0,5}?(?:chin\w*|external)\b)",
+        r"(?:[\w-]++\W+){0,4}x",  # possessive: no splitting back
+        r"\w+\s*,\s*\w+",
+        r".*\s+x",  # two side by side, not repeated: quadratic at worst
         r"consciousness.{0,80}take\s+root",
         r"(ab)+",
         r"(?:a|b)*c",

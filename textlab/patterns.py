@@ -55,12 +55,18 @@ expressions with anchors (``^``, ``$``, ``\\A``, ``\\Z``) or look-arounds are al
 segment by segment. The result always equals a separate search of each segment (the tests
 compare with such a plain reference).
 
-**Unsafe regular expressions.** A cheap static check rejects nested quantifiers, where
-a repetition that is unbounded (or allows more than 16 repeats) contains another
-variable repetition, such as ``(a+)+``, ``(.*)*`` or ``(\\w+\\s?)*``, which can take
-exponential time. Bounded forms such as ``(?:\\s+\\w+){0,4}`` are accepted. Alternations
-with overlapping branches under a repeat (``(a|aa)+``) are *not* detected; Python's
-``re`` has no time limit, so keep user expressions simple.
+**Unsafe regular expressions.** A cheap static check rejects two shapes. Nested
+quantifiers, where a repetition that is unbounded (or allows more than 16 repeats)
+contains another variable repetition, such as ``(a+)+``, ``(.*)*`` or ``(\\w+\\s?)*``,
+can take exponential time. Variable repeats of character classes that share a character,
+side by side inside any repetition (``(?:[\\w-]+\\W+){0,4}``: ``-`` is in both, so a run of
+dashes splits in as many ways as it is long, per step) or three in a row
+(``\\w*\\w*\\w*z``), take time of a high power of the text length: the first took
+minutes on one table in the benchmark corpus. Bounded forms with disjoint classes, such
+as ``(?:\\s+\\w+){0,4}`` or ``(?:\\w+(?:-\\w+){0,3}\\W+){0,4}``, and possessive repeats
+(``[\\w-]++``) are accepted. Alternations with overlapping branches under a repeat
+(``(a|aa)+``) are *not* detected; Python's ``re`` has no time limit, so keep user
+expressions simple.
 """
 
 from __future__ import annotations
@@ -204,12 +210,38 @@ def _regex_structure(pattern: str, flags: int):
                 return True
         return False
 
+    def chars(item):
+        """The sample characters a variable repeat of one character class matches (None if it is not one)."""
+        op, av = item
+        if op not in repeats or av[0] == av[1] or len(av[2]) != 1:
+            return None
+        return _sample_chars(av[2][0], flags, C)
+
+    def ambiguous(seq, wrap: bool) -> bool:
+        # Two variable character repeats side by side that share a character (as in
+        # [\w-]+\W+, sharing '-') split a run of that character in as many ways as it is
+        # long; repeated, the splits multiply (polynomial of high degree, as bad as
+        # exponential on a table of dashes). ``wrap``: the sequence repeats, so its last
+        # item also stands beside its first.
+        sets = [chars(item) for item in seq]
+        pairs = list(zip(sets, sets[1:])) + ([(sets[-1], sets[0])] if wrap and len(sets) > 1 else [])
+        return any(a is not None and b is not None and a & b for a, b in pairs)
+
     def walk(sub):
+        sets = [chars(item) for item in sub]
+        for k in range(len(sets) - 2):  # three or more overlapping ones in a row: \w*\w*\w*z
+            if all(x is not None for x in sets[k : k + 3]) and sets[k] & sets[k + 1] and sets[k + 1] & sets[k + 2]:
+                state["unsafe"] = "shared"
         for op, av in sub:
             if op in repeats:
                 large = av[1] is C.MAXREPEAT or av[1] > _LARGE_REPEAT
                 if large and has_variable_repeat(av[2]):
-                    state["unsafe"] = True
+                    state["unsafe"] = "nested"
+                body = av[2]
+                while len(body) == 1 and body[0][0] is C.SUBPATTERN:
+                    body = body[0][1][-1]
+                if (av[1] is C.MAXREPEAT or av[1] > 1) and ambiguous(list(body), wrap=True):
+                    state["unsafe"] = "shared"
             elif op is C.AT:
                 if av in (C.AT_BOUNDARY, C.AT_NON_BOUNDARY):
                     state["boundary"] = True
@@ -252,6 +284,48 @@ def _regex_structure(pattern: str, flags: int):
     return state["unsafe"], not state["context"], state["boundary"], tuple(required(tree))
 
 
+_SAMPLE = "".join(map(chr, range(256))) + "\u0130\u0131\u017f\u2013\u2019\u2028\u3000\u4e2d\u00e9"
+
+
+def _sample_chars(node, flags: int, C) -> frozenset | None:
+    """The characters of :data:`_SAMPLE` that one character node (literal, class, ``.``)
+    of a parsed regex matches; None for any other node."""
+    op, av = node
+    fold = flags & re.IGNORECASE
+    if op in (C.LITERAL, C.NOT_LITERAL):
+        target = chr(av)
+        same = {c for c in _SAMPLE if c == target or (fold and c.lower() == target.lower())}
+        return frozenset(same if op is C.LITERAL else set(_SAMPLE) - same)
+    if op is C.ANY:
+        return frozenset(_SAMPLE if flags & re.DOTALL else _SAMPLE.replace("\n", ""))
+    if op is C.CATEGORY:
+        return _sample_chars((C.IN, [node]), flags, C)
+    if op is not C.IN:
+        return None
+    negate, found = False, set()
+    for item_op, item_av in av:
+        if item_op is C.NEGATE:
+            negate = True
+        elif item_op is C.RANGE:
+            lo, hi = item_av
+            forms = (lambda c: (c, c.lower(), c.upper())) if fold else (lambda c: (c,))
+            found |= {c for c in _SAMPLE if any(len(x) == 1 and lo <= ord(x) <= hi for x in forms(c))}
+        elif item_op is C.LITERAL:
+            found |= _sample_chars((C.LITERAL, item_av), flags, C)
+        elif item_op is C.CATEGORY:
+            found |= _CATEGORY_SAMPLES[str(item_av)]
+        else:  # pragma: no cover - no other items occur in a class
+            return None
+    return frozenset(set(_SAMPLE) - found if negate else found)
+
+
+_CATEGORY_SAMPLES = {
+    f"CATEGORY_{negated}{name}": frozenset(c for c in _SAMPLE if bool(re.match(rx, c)) != bool(negated))
+    for name, rx in (("WORD", r"\w"), ("DIGIT", r"\d"), ("SPACE", r"\s"))
+    for negated in ("", "NOT_")
+}
+
+
 class _CaseFolding(dict):
     """``str.translate`` table: each character -> the representative of its class under
     ``re.IGNORECASE`` (the simple lower case of ``_sre``, joined with the extra equivalences
@@ -288,6 +362,16 @@ def _token_pieces(literal: str) -> list[str]:
     return pieces
 
 
+_UNSAFE = {
+    "nested": "a repetition contains another variable repetition (nested quantifiers such as (a+)+ or (.*)* "
+              "can take exponential time); bound the outer repeat (e.g. {0,5}) or rewrite it.",
+    "shared": "variable repeats of classes that share a character stand side by side inside a repetition, or "
+              "three in a row (such as (?:[\\w-]+\\W+){0,4}, where '-' is in both, or \\w*\\w*\\w*), which can "
+              "take time of a high power of the text length; make the classes disjoint (e.g. "
+              "(?:\\w+(?:-\\w+){0,3}\\W+){0,4}) or use a possessive repeat (e.g. [\\w-]++).",
+}
+
+
 def _compile_regex(source: str, body: str, case_sensitive: bool) -> Pattern:
     if body == "":
         raise PatternError(f"Empty regular expression {source!r}: it would match everywhere.")
@@ -298,11 +382,7 @@ def _compile_regex(source: str, body: str, case_sensitive: bool) -> Pattern:
         raise PatternError(f"Invalid regular expression {source!r}: {err}.") from None
     unsafe, context_free, boundary, required = _regex_structure(body, flags)
     if unsafe:
-        raise PatternError(
-            f"Unsafe regular expression {source!r}: a repetition contains another variable repetition "
-            f"(nested quantifiers such as (a+)+ or (.*)* can take exponential time); bound the outer "
-            f"repeat (e.g. {{0,5}}) or rewrite it."
-        )
+        raise PatternError(f"Unsafe regular expression {source!r}: {_UNSAFE[unsafe]}")
     return Pattern(source, "regex", case_sensitive, (), rx, context_free, boundary, required)
 
 
