@@ -282,12 +282,19 @@ def _merged_counts(results, by: str):
     """Units, sorted terms and CSR matrix of the whole corpus from the partitions' matrices."""
     from scipy import sparse
 
-    terms = sorted(set().union(*(r[1] for r in results)))
-    column = {t: i for i, t in enumerate(terms)}
+    # One hash pass numbers every partition's terms; sorting the distinct ones gives each
+    # its column (the client's serial share of the work, so kept to C loops but one sort).
+    every_term = np.concatenate([np.asarray(r[1], dtype=object) for r in results] + [np.zeros(0, object)])
+    codes, distinct = pd.factorize(every_term)
+    order = np.array(sorted(range(len(distinct)), key=distinct.__getitem__), dtype=np.int64)
+    column = np.empty(len(order), np.int64)
+    column[order] = np.arange(len(order))
+    terms = distinct[order].tolist()
+    starts = np.cumsum([0] + [len(r[1]) for r in results])
     units, data, cols, sizes = [], [], [], []
-    for part_units, part_terms, m, _ in results:
+    for (part_units, _, m, _), a, b in zip(results, starts[:-1], starts[1:]):
         # both vocabularies are sorted, so the new column numbers keep each row sorted
-        remap = np.fromiter(map(column.__getitem__, part_terms), np.int64, len(part_terms))
+        remap = column[codes[a:b]]
         units.extend(part_units)
         data.append(m.data.astype(np.int64, copy=False))
         cols.append(remap[m.indices])
