@@ -251,6 +251,27 @@ def _run(part: Corpus, *, func, args: tuple):
     return out, notes
 
 
+def _is_client(scheduler) -> bool:
+    distributed = sys.modules.get("distributed")
+    return distributed is not None and isinstance(scheduler, distributed.Client)
+
+
+def _gather_as_completed(client, bag) -> list:
+    """The bag's elements, in order, each partition fetched from its worker as soon as it is done.
+
+    ``dask.compute`` fetches every result after the last task ends, so the client would
+    receive all of them (tens of MB of sparse counts) while the workers sit idle.
+    """
+    from distributed import as_completed
+
+    futures = client.compute(bag.to_delayed())
+    position = {future.key: i for i, future in enumerate(futures)}
+    parts: list = [None] * len(futures)
+    for future in as_completed(futures):
+        parts[position[future.key]] = future.result()
+    return [element for part in parts for element in part]
+
+
 def _map(source, func, args: tuple, *, npartitions, scheduler, stacklevel: int = 3) -> list:
     """Results of ``func(part, *args)`` for every partition, in corpus order.
 
@@ -258,8 +279,11 @@ def _map(source, func, args: tuple, *, npartitions, scheduler, stacklevel: int =
     """
     import dask
 
-    bag = documents(source, npartitions=npartitions)
-    (results,) = dask.compute(bag.map(partial(_run, func=func, args=args)), scheduler=scheduler)
+    mapped = documents(source, npartitions=npartitions).map(partial(_run, func=func, args=args))
+    if _is_client(scheduler):
+        results = _gather_as_completed(scheduler, mapped)
+    else:
+        (results,) = dask.compute(mapped, scheduler=scheduler)
     seen, outs = set(), []
     for out, notes in results:
         for category, message in notes:
@@ -283,7 +307,10 @@ def _part_counts(part: Corpus, by, lower, numbers, stopwords, headings):
 
     dtm = dtm_in_process(part, by=by, lower=lower, numbers=numbers, stopwords=stopwords, headings=headings)
     groups = None if by in ("doc", "segment") else list(dict.fromkeys(part._docvars[by].tolist()))
-    return dtm.units, dtm.terms, dtm.matrix, groups
+    matrix = dtm.matrix
+    if len(matrix.data) and matrix.data.max() < 2**31:  # half the bytes to send; the merge widens them again
+        matrix = matrix.astype(np.int32)
+    return dtm.units, dtm.terms, matrix, groups
 
 
 def _merged_counts(results, by: str):
