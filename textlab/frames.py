@@ -798,6 +798,17 @@ class _Units:
     counts: np.ndarray  # (n, n_frames)
 
 
+def _count_options(by: str, ci, n_boot, resample, random_state):
+    """frame_counts' checked (ci, n_boot, resample, rng); shared with textlab.scale."""
+    if ci is not None:
+        ci = check_fraction(ci, name="ci", func="frame_counts")
+    n_boot = check_int(n_boot, name="n_boot", func="frame_counts", minimum=1)
+    allowed = {"doc": ("segment", "sentence"), "segment": ("sentence",)}.get(by, RESAMPLE_UNITS)
+    resample = _DEFAULT_RESAMPLE.get(by, "doc") if resample is None else resample
+    check_choice(resample, allowed, name="resample", func=f"frame_counts with by={by!r}")
+    return ci, n_boot, resample, _rng(random_state, "frame_counts")
+
+
 def _unit_level(by: str, ci, resample: str) -> str:
     """The units frame_counts counts in: the resampling units, or without a bootstrap the
     coarsest units that pool into ``by`` (the counts are the same either way)."""
@@ -982,13 +993,7 @@ def frame_counts(
         raise ParameterError(f"The 'by' parameter of frame_counts must be 'doc', 'segment' or a docvar name; got {by!r}.")
     if by not in ("doc", "segment"):
         groups = _group_values(corpus, by, "frame_counts")
-    if ci is not None:
-        ci = check_fraction(ci, name="ci", func="frame_counts")
-    n_boot = check_int(n_boot, name="n_boot", func="frame_counts", minimum=1)
-    allowed = {"doc": ("segment", "sentence"), "segment": ("sentence",)}.get(by, RESAMPLE_UNITS)
-    resample = _DEFAULT_RESAMPLE.get(by, "doc") if resample is None else resample
-    check_choice(resample, allowed, name="resample", func=f"frame_counts with by={by!r}")
-    rng = _rng(random_state, "frame_counts")
+    ci, n_boot, resample, rng = _count_options(by, ci, n_boot, resample, random_state)
     headings = bool(headings)
     units, r = _units(corpus, cb, _unit_level(by, ci, resample), headings)
     _warn_unmatched(r.unmatched)

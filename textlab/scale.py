@@ -51,7 +51,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus, _Document, load_corpus
-from .errors import NoMatchWarning, ParameterError, check_choice, check_fraction, check_int
+from .errors import NoMatchWarning, ParameterError, check_choice, check_int
 
 __all__ = ["documents", "count_terms", "document_term_matrix", "frame_counts", "frame_matches", "kwic"]
 
@@ -510,16 +510,7 @@ def frame_counts(
     >>> scale.frame_counts(c, cb, ci=None, npartitions=2, scheduler="sync")[["unit", "count", "tokens"]].values.tolist()
     [['a', 2, 8], ['b', 0, 1]]
     """
-    from .frames import (
-        _DEFAULT_RESAMPLE,
-        RESAMPLE_UNITS,
-        _as_codebook,
-        _count_table,
-        _rng,
-        _unit_level,
-        _Units,
-        _warn_unmatched,
-    )
+    from .frames import _as_codebook, _count_options, _count_table, _unit_level, _Units, _warn_unmatched
 
     cb = _as_codebook(codebook, "frame_counts")
     if not isinstance(by, str):
@@ -528,13 +519,7 @@ def frame_counts(
         from .frames import _group_values
 
         _group_values(source, by, "frame_counts")  # a bad docvar fails before any work is sent
-    if ci is not None:
-        ci = check_fraction(ci, name="ci", func="frame_counts")
-    n_boot = check_int(n_boot, name="n_boot", func="frame_counts", minimum=1)
-    allowed = {"doc": ("segment", "sentence"), "segment": ("sentence",)}.get(by, RESAMPLE_UNITS)
-    resample = _DEFAULT_RESAMPLE.get(by, "doc") if resample is None else resample
-    check_choice(resample, allowed, name="resample", func=f"frame_counts with by={by!r}")
-    rng = _rng(random_state, "frame_counts")
+    ci, n_boot, resample, rng = _count_options(by, ci, n_boot, resample, random_state)
     headings = bool(headings)
     level = _unit_level(by, ci, resample)
     results = _map(source, _part_frame_units, (cb, by, level, headings), npartitions=npartitions, scheduler=scheduler)
