@@ -1,6 +1,7 @@
 """The corpus token index agrees with per-document tokens."""
 
 import numpy as np
+import pytest
 
 from textlab import load_corpus
 
@@ -33,13 +34,22 @@ def test_index_of_empty_and_boundaries():
     assert idx.frequencies().sum() == 3
 
 
-def test_segment_bounds_match_segment_table(corpus):
+@pytest.mark.parametrize("kind", ["papers", "flat"])
+def test_segment_bounds_match_segment_table(corpus, kind):
+    import dataclasses
+
     from textlab.index import segment_bounds
 
+    if kind == "flat":  # plain texts, long paragraphs split by max_words, non-ASCII too
+        long = " ".join(f"This is sentence number {i}." for i in range(12))
+        corpus = load_corpus([("a", f"{long}\n\nShort one.\n\n{long} caf\u00e9"), ("b", "One two.")],
+                             profile="plain", max_words=20)
     for headings in (False, True):
         idx = corpus.index(headings=headings)
         table = corpus.segment_table(headings=headings)
         assert table["segment_id"].tolist() == idx.segment_ids.tolist()
-        starts, ends = segment_bounds(corpus, idx)
-        assert starts.tolist() == table["start"].tolist()
-        assert ends.tolist() == table["end"].tolist()
+        # recorded while the index was built, and computed again for an index without them
+        for index in (idx, dataclasses.replace(idx, segment_starts=None, segment_ends=None)):
+            starts, ends = segment_bounds(corpus, index)
+            assert starts.tolist() == table["start"].tolist()
+            assert ends.tolist() == table["end"].tolist()

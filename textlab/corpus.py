@@ -212,6 +212,8 @@ class _DocTokens(NamedTuple):
     forms: list | None  # their matching forms, UTF-8 bytes
     seg_offsets: np.ndarray | None  # token boundaries of the indexed segments (len + 1)
     seg_numbers: np.ndarray | None  # each indexed segment's row in the document's segment table
+    seg_starts: np.ndarray | None = None  # character start and end of each indexed segment
+    seg_ends: np.ndarray | None = None
 
 
 def _flat_segments(text: str, doc: _Document, max_words: int, words: np.ndarray | None = None) -> np.ndarray:
@@ -556,7 +558,7 @@ class Corpus:
             starts, ends, index = starts[inside], ends[inside], index[inside]
             keys = list(compress(keys, inside.tolist())) if keys is not None else None
         seg_offsets = np.searchsorted(index, np.arange(len(seg_starts) + 1))
-        return _DocTokens(text, starts, ends, keys, seg_offsets, seg_numbers)
+        return _DocTokens(text, starts, ends, keys, seg_offsets, seg_numbers, seg_starts, seg_ends)
 
     def _token_arrays(self, doc_id: str, numbers: bool, headings: bool):
         t = self._doc_tokens(doc_id, numbers=numbers, headings=headings, forms=False)

@@ -56,6 +56,9 @@ class CorpusIndex:
         Document number (row in ``doc_ids``) of each segment.
     segment_numbers : numpy.ndarray of int32
         Row of each segment in its document's segment table (the ``nnn`` of its id).
+    segment_starts, segment_ends : numpy.ndarray of int64 or None
+        Character offsets of each segment in its document's cleaned text (None for an
+        index made without them; :func:`segment_bounds` computes them then).
     segment_index : numpy.ndarray of int32
         For each token, the row of its segment in ``segment_ids`` (computed on first use;
         :meth:`segment_of` answers for a few positions without it).
@@ -77,6 +80,8 @@ class CorpusIndex:
     segment_numbers: np.ndarray
     numbers: bool = True
     headings: bool = False
+    segment_starts: np.ndarray | None = None
+    segment_ends: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.term_ids)
@@ -249,6 +254,8 @@ def segment_bounds(corpus, index: CorpusIndex) -> tuple[np.ndarray, np.ndarray]:
     """
     from .corpus import _flat_segments
 
+    if index.segment_starts is not None:  # recorded when the index was built
+        return index.segment_starts, index.segment_ends
     starts = np.zeros(len(index.segment_docs), np.int64)
     ends = np.zeros(len(index.segment_docs), np.int64)
     first = np.searchsorted(index.segment_docs, np.arange(len(index.doc_ids) + 1), side="left")
@@ -289,6 +296,7 @@ def build_index(corpus, *, numbers: bool = True, headings: bool = False) -> Corp
     vocab = _Vocab()
     term_ids, starts, ends = _Buffer(np.int32), _Buffer(np.int32), _Buffer(np.int32)
     seg_offsets, seg_docs, seg_numbers = _Buffer(np.int64, [0]), _Buffer(np.int32), _Buffer(np.int32)
+    seg_starts, seg_ends = _Buffer(np.int64), _Buffer(np.int64)
     doc_offsets = np.zeros(len(corpus) + 1, np.int64)
     for d, doc_id in enumerate(corpus._progress(corpus.doc_ids, "indexing")):
         t = corpus._doc_tokens(doc_id, numbers=numbers, headings=headings)
@@ -303,6 +311,8 @@ def build_index(corpus, *, numbers: bool = True, headings: bool = False) -> Corp
         seg_offsets.extend(t.seg_offsets[1:] + base)
         seg_docs.extend(np.full(len(t.seg_numbers), d))
         seg_numbers.extend(t.seg_numbers)
+        seg_starts.extend(t.seg_starts)
+        seg_ends.extend(t.seg_ends)
         doc_offsets[d + 1] = len(term_ids)
     ids = term_ids.array()
     terms = _sorted_vocab(vocab, ids)
@@ -318,4 +328,6 @@ def build_index(corpus, *, numbers: bool = True, headings: bool = False) -> Corp
         segment_numbers=seg_numbers.array(),
         numbers=numbers,
         headings=headings,
+        segment_starts=seg_starts.array(),
+        segment_ends=seg_ends.array(),
     )
