@@ -93,9 +93,10 @@ from .patterns import (
     Pattern,
     _check_corpus,
     _index_data,
+    _concat_matches,
     _match_arrays,
     _Matches,
-    _token_order,
+    _position_order,
     codebook_pattern,
 )
 from .tokenize import LANGS
@@ -567,16 +568,6 @@ def _rows_by_pattern(table, bounds, code, doc_lang, langs, m):
     return out
 
 
-def _concat_matches(parts, data, index) -> _Matches:
-    """One :class:`_Matches` of several, offsets looked up now only if one part has them given."""
-    empty = [np.zeros(0, np.int64)]
-    pattern, first, last = (np.concatenate([getattr(p, k) for p in parts] + empty) for k in ("pattern", "first", "last"))
-    explicit = ()
-    if any(p._explicit for p in parts):
-        explicit = tuple(np.concatenate([getattr(p, k) for p in parts]) for k in ("segment", "start", "end"))
-    return _Matches(pattern, first, last, data, index, *explicit)
-
-
 def _match_frames(corpus, cb: Codebook, headings: bool) -> _FrameRows:
     """Raw matches of every frame, their exclusion and their merged net spans."""
     index = corpus.index(headings=headings)
@@ -594,11 +585,7 @@ def _match_frames(corpus, cb: Codebook, headings: bool) -> _FrameRows:
         unmatched += [(f.id, "pattern", p) for p, _, rows in got if not len(rows)]
         rows = np.concatenate([r for _, _, r in got] + [empty])
         rank = np.repeat(np.array([k for _, k, _ in got], np.int64), [len(r) for _, _, r in got])
-        if not m._explicit:
-            order = _token_order(m.first[rows], m.last[rows], rank, max(len(got), 1))
-        else:
-            order = np.lexsort((rank, m.end[rows], m.start[rows], m.segment[rows]))
-        fm = m.take(rows[order])
+        fm = m.take(rows[_position_order(m.take(rows), rank, max(len(got), 1))])
         # 1. exclusions, on raw matches: the first rule with a span containing the match
         excluded = np.full(len(fm), -1, np.int64)  # pattern code of the rule, -1: kept
         for p, _, xrows in _rows_by_pattern(f.exclusions, bounds, code, doc_lang, langs, m):

@@ -383,7 +383,7 @@ def _matched_texts(data, index, m) -> list[str]:
     """
     one_token = (m.first >= 0) & (m.first == m.last)
     if not one_token.all():
-        return _slices(data.text_array[m.doc], m.start, m.end)
+        return _slices(data.texts[m.doc], m.start, m.end)
     disp = _display(data, index)
     return _slices(disp.texts[m.doc], disp.start[m.first], disp.end[m.first])
 

@@ -647,9 +647,9 @@ class _IndexData:
         self._by_id = None
         self._folded = None
         self._containing: dict[str, np.ndarray] = {}
-        self.texts = [corpus.text(d) for d in index.doc_ids]  # the cleaned texts (offsets refer to them)
-        # the same as object arrays, so per-match lookups are one fancy index
-        self.text_array = _object_array(self.texts)
+        # the cleaned texts (offsets refer to them) and the ids as object arrays, so that
+        # per-match lookups are one fancy index
+        self.texts = _object_array([corpus.text(d) for d in index.doc_ids])
         self.doc_id_array = _object_array(index.doc_ids)
         self.norms = [_normalise(t) for t in self.texts]  # the same object for an ASCII text
         self.doc_lang = _object_array([corpus.lang(d) for d in index.doc_ids])
@@ -922,37 +922,39 @@ def _match_arrays(corpus, index, patterns: Sequence[Pattern], sort: bool = True)
     """All matches of ``patterns`` in the indexed segments of ``corpus``, sorted by segment,
     start, end and pattern (``sort=False``: grouped by pattern, in no order within a group)."""
     data = _index_data(corpus, index)
-    firsts, lasts, explicit = [], [], []
-    for p in patterns:
+    parts = []
+    for i, p in enumerate(patterns):
         if p.match == "regex":
-            seg, s, e = _regex_matches(p, index, data)
-            first = last = np.full(len(s), -1, np.int64)
-            explicit.append((seg, s, e))
+            seg, s, e = (x.astype(np.int64, copy=False) for x in _regex_matches(p, index, data))
+            untokened = np.full(len(s), -1, np.int64)
+            parts.append(_Matches(np.full(len(s), i, np.int64), untokened, untokened, data, index, seg, s, e))
         else:
-            first, last = _token_matches(p, index, data)
-            explicit.append(None)
-        firsts.append(first.astype(np.int64, copy=False))
-        lasts.append(last.astype(np.int64, copy=False))
-    pattern = np.repeat(np.arange(len(patterns), dtype=np.int64), [len(f) for f in firsts])
-    first, last = np.concatenate(firsts), np.concatenate(lasts)
-    columns = ()
-    if any(x is not None for x in explicit):  # a regex: give every row its offsets now
-        columns = tuple(
-            np.concatenate([
-                (x[k] if x is not None else lookup[f if k < 2 else l]).astype(np.int64, copy=False)
-                for x, f, l in zip(explicit, firsts, lasts)
-            ])
-            for k, lookup in enumerate((data.seg_index, index.starts, index.ends))
-        )
-    m = _Matches(pattern, first, last, data, index, *columns)
+            first, last = (x.astype(np.int64, copy=False) for x in _token_matches(p, index, data))
+            parts.append(_Matches(np.full(len(first), i, np.int64), first, last, data, index))
+    m = _concat_matches(parts, data, index)  # a regex among them: every row gets its offsets now
     if not sort or len(m) < 2:
         return m
-    if columns:
-        return m.take(np.lexsort((m.pattern, m.end, m.start, m.segment)))
-    # token-aligned: (segment, start, end) order is (first, last) order
-    if (np.diff(first) >= 0).all() and (len(patterns) == 1 or (np.diff(pattern) == 0).all()):
+    if not m._explicit and (np.diff(m.first) >= 0).all() and (np.diff(m.pattern) == 0).all():
         return m  # one pattern, found in order (a word, a phrase anchored on a word)
-    return m.take(_token_order(first, last, pattern, len(patterns)))
+    return m.take(_position_order(m, m.pattern, len(patterns)))
+
+
+def _concat_matches(parts, data, index) -> _Matches:
+    """One :class:`_Matches` of several, offsets looked up now only if one part has them given."""
+    empty = [np.zeros(0, np.int64)]
+    pattern, first, last = (np.concatenate([getattr(p, k) for p in parts] + empty) for k in ("pattern", "first", "last"))
+    explicit = ()
+    if any(p._explicit for p in parts):
+        explicit = tuple(np.concatenate([getattr(p, k) for p in parts]) for k in ("segment", "start", "end"))
+    return _Matches(pattern, first, last, data, index, *explicit)
+
+
+def _position_order(m: _Matches, rank: np.ndarray, n_ranks: int) -> np.ndarray:
+    """Stable order of the rows of ``m`` by segment, start, end, then ``rank``."""
+    if m._explicit:
+        return np.lexsort((rank, m.end, m.start, m.segment))
+    # token-aligned: (segment, start, end) order is (first, last) order
+    return _token_order(m.first, m.last, rank, n_ranks)
 
 
 def _token_order(first: np.ndarray, last: np.ndarray, rank: np.ndarray, n_ranks: int) -> np.ndarray:
