@@ -56,9 +56,8 @@ class CorpusIndex:
         Document number (row in ``doc_ids``) of each segment.
     segment_numbers : numpy.ndarray of int32
         Row of each segment in its document's segment table (the ``nnn`` of its id).
-    segment_starts, segment_ends : numpy.ndarray of int64 or None
-        Character offsets of each segment in its document's cleaned text (None for an
-        index made without them; :func:`segment_bounds` computes them then).
+    segment_starts, segment_ends : numpy.ndarray of int64
+        Character offsets of each segment in its document's cleaned text.
     segment_index : numpy.ndarray of int32
         For each token, the row of its segment in ``segment_ids`` (computed on first use;
         :meth:`segment_of` answers for a few positions without it).
@@ -78,10 +77,10 @@ class CorpusIndex:
     segment_offsets: np.ndarray
     segment_docs: np.ndarray
     segment_numbers: np.ndarray
+    segment_starts: np.ndarray
+    segment_ends: np.ndarray
     numbers: bool = True
     headings: bool = False
-    segment_starts: np.ndarray | None = None
-    segment_ends: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.term_ids)
@@ -241,9 +240,8 @@ def segment_bounds(corpus, index: CorpusIndex) -> tuple[np.ndarray, np.ndarray]:
     """Character ``start, end`` (int64) of every indexed segment, aligned with ``segment_ids``.
 
     The same values as the ``start``/``end`` columns of
-    :meth:`textlab.Corpus.segment_table`, without building a DataFrame per document
-    (which costs ~10 ms each): flat documents are segmented again from their text (the
-    rule :meth:`textlab.Corpus._doc_tokens` applies), others read the cached segment table.
+    :meth:`textlab.Corpus.segment_table`, recorded while the index was built
+    (``index.segment_starts``, ``index.segment_ends``), so no document is segmented again.
 
     Examples
     --------
@@ -252,33 +250,7 @@ def segment_bounds(corpus, index: CorpusIndex) -> tuple[np.ndarray, np.ndarray]:
     >>> [b.tolist() for b in segment_bounds(c, c.index())]
     [[0, 10, 0], [8, 16, 4]]
     """
-    from .corpus import _flat_segments
-
-    if index.segment_starts is not None:  # recorded when the index was built
-        return index.segment_starts, index.segment_ends
-    starts = np.zeros(len(index.segment_docs), np.int64)
-    ends = np.zeros(len(index.segment_docs), np.int64)
-    first = np.searchsorted(index.segment_docs, np.arange(len(index.doc_ids) + 1), side="left")
-    for d, doc_id in enumerate(index.doc_ids):
-        a, b = int(first[d]), int(first[d + 1])
-        if a == b:
-            continue
-        doc = corpus._doc(doc_id)
-        text, flat = corpus._body_text(doc)
-        if flat:
-            # An ASCII English text: the index's token starts (all of them with numbers=True)
-            # let long paragraphs be split by counting instead of a regex (as _doc_tokens does).
-            words = None
-            if index.numbers and doc.lang == "en" and text.isascii():
-                words = index.starts[index.doc_offsets[d] : index.doc_offsets[d + 1]].astype(np.int64)
-            rows = _flat_segments(text, doc, corpus._max_words, words)
-            s, e = rows[:, 0], rows[:, 1]
-        else:
-            segs = corpus._segment_frame(doc_id)
-            s, e = segs["start"].to_numpy(np.int64), segs["end"].to_numpy(np.int64)
-        numbers = index.segment_numbers[a:b]
-        starts[a:b], ends[a:b] = s[numbers], e[numbers]
-    return starts, ends
+    return index.segment_starts, index.segment_ends
 
 
 def build_index(corpus, *, numbers: bool = True, headings: bool = False) -> CorpusIndex:
