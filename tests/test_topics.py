@@ -341,6 +341,15 @@ def test_coherence_finite(lda, nmf):
         assert m.c_v == pytest.approx(m.topics["c_v"].mean())
 
 
+def test_coherence_can_be_skipped(prepared, lda):
+    quick = fit_topics(prepared, 6, random_state=0, coherence=False)
+    assert quick.topics[["c_v", "u_mass"]].isna().all().all() and np.isnan([quick.c_v, quick.u_mass]).all()
+    pd.testing.assert_frame_equal(quick.topics.drop(columns=["c_v", "u_mass"]), lda.topics.drop(columns=["c_v", "u_mass"]))
+    pd.testing.assert_frame_equal(quick.doc_topics, lda.doc_topics)
+    with pytest.raises(ParameterError, match="'coherence' parameter of fit_topics"):
+        fit_topics(prepared, 6, coherence="no")
+
+
 # ---------------------------------------------------------------------------------------
 # Sweep, stability, agreement
 
@@ -506,3 +515,5 @@ def test_cli_topics(capsys):
     assert "label" in out and "prevalence" in out and "TopicModel(method='lda', k=3" in out
     assert main(["topics", str(ROOT / "corpus"), "--k", "1"]) == 2
     assert "The 'k' parameter of fit_topics must be an int >= 2; got 1." in capsys.readouterr().err
+    assert main(["topics", str(ROOT / "corpus"), "--k", "3", "--seed", "1", "--no-coherence"]) == 0
+    assert "c_v=nan, u_mass=nan" in capsys.readouterr().out

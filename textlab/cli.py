@@ -55,7 +55,8 @@ def _cmd_info(args) -> None:
 def _cmd_topics(args) -> None:
     from .topics import compare_topic_prevalence, fit_topics, topic_prevalence
 
-    model = fit_topics(_load(args), args.k, method=args.method, unit=args.unit, random_state=args.seed)
+    model = fit_topics(_load(args), args.k, method=args.method, unit=args.unit, random_state=args.seed,
+                       coherence=not args.no_coherence)
     tables = {
         "topics": lambda: model.topics,
         "terms": lambda: model.topic_terms,
@@ -76,6 +77,7 @@ def _add_topics_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--table", choices=("topics", "terms", "doc-topics", "prevalence", "compare"), default="topics",
                    help="table to print (default topics); prevalence and compare group by --by")
     p.add_argument("--by", default="side", help="docvar for --table prevalence/compare (default side)")
+    p.add_argument("--no-coherence", action="store_true", help="skip c_v and u_mass (slow on long documents)")
 
 
 def _kwic_arguments(p: argparse.ArgumentParser) -> None:
