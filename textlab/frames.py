@@ -585,7 +585,8 @@ def _match_frames(corpus, cb: Codebook, headings: bool) -> _FrameRows:
         unmatched += [(f.id, "pattern", p) for p, _, rows in got if not len(rows)]
         rows = np.concatenate([r for _, _, r in got] + [empty])
         rank = np.repeat(np.array([k for _, k, _ in got], np.int64), [len(r) for _, _, r in got])
-        fm = m.take(rows[_position_order(m.take(rows), rank, max(len(got), 1))])
+        sub = m.take(rows)
+        fm = sub.take(_position_order(sub, rank, max(len(got), 1)))
         # 1. exclusions, on raw matches: the first rule with a span containing the match
         excluded = np.full(len(fm), -1, np.int64)  # pattern code of the rule, -1: kept
         for p, _, xrows in _rows_by_pattern(f.exclusions, bounds, code, doc_lang, langs, m):
