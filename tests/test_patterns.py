@@ -347,3 +347,9 @@ def test_token_phrases_at_boundaries_overlaps_and_case():
     assert find_matches(c, "Win", case_sensitive=True)["doc_id"].tolist() == ["b", "c"]
     assert find_matches(c, "WIN win", case_sensitive=True).empty
     assert find_matches(c, "win WIN", case_sensitive=True)["doc_id"].tolist() == ["d"]
+
+
+def test_whitespace_table_agrees_with_str_isspace_on_every_code_point():
+    codes = np.arange(0x110000, dtype=np.uint32)
+    expected = np.array([chr(c).isspace() for c in range(0x110000)])
+    assert np.array_equal(patterns_module._is_space(codes), expected)

@@ -91,14 +91,13 @@ _SEPARATORS = (np.array([ord(" ")], np.uint32), np.array([ord(c) for c in f" {PA
 
 
 def _build_display(data, index) -> _Display:
-    from .patterns import _whitespace_codes
+    from .patterns import _is_space
 
     n_tok, n_seg = data.n_tokens, len(data.seg_start)
     tok_start, tok_end = np.zeros(n_tok, np.int32), np.zeros(n_tok, np.int32)
     space_before, space_after = np.zeros(n_tok, bool), np.zeros(n_tok, bool)
     seg_dstart, seg_dend = np.zeros(n_seg, np.int64), np.zeros(n_seg, np.int64)
     texts = np.empty(len(index.doc_ids), dtype=object)
-    spaces = _whitespace_codes()
     seg_first = np.searchsorted(data.seg_doc, np.arange(len(index.doc_ids) + 1))
     for d, text in enumerate(data.texts):
         t0, t1 = int(index.doc_offsets[d]), int(index.doc_offsets[d + 1])
@@ -108,7 +107,7 @@ def _build_display(data, index) -> _Display:
             texts[d] = ""
             continue
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        space = np.isin(codes, spaces)
+        space = _is_space(codes)
         s0, s1 = data.seg_start[segs], data.seg_end[segs]
         # per character: the number (1-based) of the token segment it lies in, else 0
         # int32 per character throughout: this runs on whole documents, so width is the peak memory

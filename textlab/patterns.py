@@ -732,12 +732,11 @@ class _IndexData:
         """Cumulative count: ``bad[i]`` = gaps ``j < i`` (between tokens j and j+1) that are not whitespace."""
         if self._gap is None:
             bad = np.ones(max(self.n_tokens - 1, 0), bool)  # across documents: never whitespace-joined
-            spaces = _whitespace_codes()
             for d, text in enumerate(self.norms):
                 lo, hi = index.doc_offsets[d], index.doc_offsets[d + 1]
                 if hi - lo > 1:
                     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-                    nonspace = np.concatenate([[0], np.cumsum(~np.isin(codes, spaces))])
+                    nonspace = np.concatenate([[0], np.cumsum(~_is_space(codes))])
                     bad[lo : hi - 1] = nonspace[index.starts[lo + 1 : hi]] > nonspace[index.ends[lo : hi - 1]]
             self._gap = np.concatenate([[0], np.cumsum(bad)]).astype(np.int64)
         return self._gap
@@ -794,14 +793,19 @@ class _Chunk:
 
 
 _INDEX_DATA: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-_WS_CODES = None
+_WS_TABLE = None
 
 
-def _whitespace_codes() -> np.ndarray:
-    global _WS_CODES
-    if _WS_CODES is None:
-        _WS_CODES = np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32)
-    return _WS_CODES
+def _is_space(codes: np.ndarray) -> np.ndarray:
+    """``chr(c).isspace()`` for each code point (uint32 array), by one table lookup.
+
+    Every whitespace character lies below U+3001; codes from there on share the last
+    (False) entry. ``np.isin`` against the list of spaces took three times as long.
+    """
+    global _WS_TABLE
+    if _WS_TABLE is None:
+        _WS_TABLE = np.array([chr(c).isspace() for c in range(0x3001)] + [False], bool)
+    return _WS_TABLE[np.minimum(codes, 0x3001)]
 
 
 def _index_data(corpus, index) -> _IndexData:
