@@ -120,18 +120,16 @@ def _build_display(data, index) -> _Display:
         solid_at = np.flatnonzero(solid)
         last_solid = np.full(len(segs) + 1, -1, np.int64)
         last_solid[seg_of[solid_at]] = solid_at  # positions ascend, so the last write wins
-        prev_solid = np.zeros(len(codes), bool)
-        prev_solid[1:] = solid[:-1] & (seg_of[:-1] == seg_of[1:])
-        kept = solid | ((seg_of > 0) & space & prev_solid & (np.arange(len(codes), dtype=np.int32) < last_solid[seg_of]))
-        del prev_solid, solid_at
+        # a space is kept (as " ") where a run of spaces begins after a solid character and
+        # a solid character of the same segment follows somewhere after it
+        run_start = np.flatnonzero(space[1:] & solid[:-1] & (seg_of[:-1] == seg_of[1:])) + 1
+        kept = solid
+        kept[run_start[run_start < last_solid[seg_of[run_start]]]] = True
+        del run_start, solid_at
         # separators before every token segment but the first: " ¶ " unless the gap is spaces on one line
-        nonspace = np.concatenate([np.zeros(1, np.int32), np.cumsum(~space, dtype=np.int32)])
-        newline = np.concatenate([np.zeros(1, np.int32), np.cumsum(codes == 10, dtype=np.int32)])
-        gap_a, gap_b = s1[:-1], s0[1:]
-        plain = (nonspace[gap_b] == nonspace[gap_a]) & (newline[gap_b] == newline[gap_a])
-        sep_len = np.concatenate([[0], np.where(plain, 1, 3)])
+        plain = [not (gap := text[a:b]).strip() and "\n" not in gap for a, b in zip(s1[:-1].tolist(), s0[1:].tolist())]
+        sep_len = np.concatenate([[0], np.where(plain, 1, 3)]).astype(np.int64)
         shift = np.cumsum(sep_len)  # display offset added within each token segment
-        del nonspace, newline
         kept_before = np.concatenate([np.zeros(1, np.int32), np.cumsum(kept, dtype=np.int32)])
         out = np.empty(int(kept_before[-1] + shift[-1]), np.uint32)
         where = np.flatnonzero(kept).astype(np.int32)
