@@ -327,6 +327,10 @@ GOOD = {"version": 1, "frames": [{"id": "F1", "label": "L", "patterns": ["a"]}]}
          "frame 'F1', exclusion 're:(a+)+b': Unsafe regular expression"),
         ({"frames": [{"id": "F1", "label": "L", "patterns": ["U.S."]}]}, "frame 'F1', pattern 'U.S.'"),
         ({"frames": [{"id": "F1", "label": "", "patterns": ["a"]}]}, "'label' must be a non-empty string"),
+        ({"frames": [{"id": "F1", "label": "L", "patterns": ["a", "* ?*"]}]},
+         "frame 'F1', pattern '* ?*': Pattern '* ?*' is only wildcards"),
+        ({"frames": [{"id": "F1", "label": "L", "patterns": ["a"], "exclusions": ["*"]}]},
+         "frame 'F1', exclusion '*': Pattern '*' is only wildcards"),
         ({"frames": [{"id": "F1", "label": "L", "notes": ["x"], "patterns": ["a"]}]}, "'notes' must be a string"),
     ],
 )
@@ -350,6 +354,11 @@ def test_yaml_errors_name_file_and_line(tmp_path):
     unknown.write_text("frames:\n  - id: F7\n    label: x\n    patterns: [a]\n    weight: 2\n", encoding="utf-8")
     with pytest.raises(CodebookError, match=rf"{re.escape(str(unknown))}: frame 'F7': unknown key 'weight'"):
         Codebook.from_yaml(unknown)
+
+
+def test_codebook_accepts_wildcards_next_to_a_word_or_for_short_tokens():
+    cb = Codebook.from_dict({"frames": [{"id": "F1", "label": "L", "patterns": ["depend* on *", "* of *", "? ?"]}]})
+    assert cb.patterns["pattern"].tolist() == ["depend* on *", "* of *", "? ?"]
 
 
 def test_codebook_accessors():
