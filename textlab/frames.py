@@ -432,8 +432,8 @@ def _compile_codebook_pattern(pattern: str) -> Pattern:
     phrase ``技术 依赖`` to match them. Parts with a wildcard stay as written. The
     compiled pattern keeps the codebook's string as its ``source``.
     """
-    parts = pattern.split()
-    if not pattern.startswith(REGEX_PREFIX) and parts and all("*" in p and not p.strip("*?") for p in parts):
+    words = pattern.split()
+    if not pattern.startswith(REGEX_PREFIX) and words and all("*" in w and not w.strip("*?") for w in words):
         raise PatternError(
             f"Pattern {pattern!r} is only wildcards: it would match every token (or run of tokens) and count the "
             f"whole text. Name at least one word or word start (e.g. 'depend*')."
