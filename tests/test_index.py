@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from textlab import load_corpus
+from textlab.index import _grouped_positions
 
 
 def test_index_matches_tokens(corpus):
@@ -49,3 +50,10 @@ def test_segment_bounds_match_segment_table(corpus, kind):
         starts, ends = segment_bounds(corpus, idx)  # recorded while the index was built
         assert starts.tolist() == table["start"].tolist()
         assert ends.tolist() == table["end"].tolist()
+
+
+@pytest.mark.parametrize("n, n_ids", [(0, 1), (1, 1), (7, 1), (1000, 3), (5000, 4000), (70_000, 2**20), (1_500_000, 200_000)])
+def test_grouped_positions_equal_a_stable_argsort(n, n_ids):
+    ids = np.random.default_rng(n).integers(0, n_ids, n)
+    got = _grouped_positions(ids, n_ids)
+    assert got.dtype == np.int64 and np.array_equal(got, np.argsort(ids, kind="stable"))

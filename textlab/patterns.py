@@ -84,6 +84,7 @@ import pandas as pd
 from .clean import normalise
 from .corpus import Corpus
 from .errors import ParameterError, PatternError, check_choice
+from .index import _grouped_positions
 from .tokenize import TOKEN_PATTERN, lower_preserving
 
 __all__ = [
@@ -585,7 +586,7 @@ class _Vocabulary:
 def _postings(ids: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Token positions sorted by id, and where each id's positions begin (n + 1 bounds)."""
     bounds = np.concatenate([[0], np.cumsum(np.bincount(ids, minlength=n))]).astype(np.int64)
-    return np.argsort(ids, kind="stable").astype(np.int64), bounds
+    return _grouped_positions(ids, n), bounds
 
 
 def _gather(postings: np.ndarray, bounds: np.ndarray, ids: np.ndarray) -> np.ndarray:
