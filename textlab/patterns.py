@@ -84,7 +84,7 @@ import pandas as pd
 from .clean import normalise
 from .corpus import Corpus
 from .errors import ParameterError, PatternError, check_choice
-from .index import _grouped_positions
+from .index import _build_postings
 from .tokenize import TOKEN_PATTERN, lower_preserving
 
 __all__ = [
@@ -519,7 +519,7 @@ class _Vocabulary:
         self.keys = key_strings  # sorted unique comparison forms (object array)
         self.key_of_position = key_of_position  # int64, one per token
         self.identity = identity  # keys are the forms themselves (key = vocabulary id)
-        self.postings, self.bounds = _postings(key_of_position, len(key_strings))
+        self.postings, self.bounds = _build_postings(key_of_position, len(key_strings))
         self._joined = None
 
     def _line_starts(self):
@@ -581,12 +581,6 @@ class _Vocabulary:
         for lo, hi in ranges:
             mask[lo:hi] = True
         return mask[keys]
-
-
-def _postings(ids: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Token positions sorted by id, and where each id's positions begin (n + 1 bounds)."""
-    bounds = np.concatenate([[0], np.cumsum(np.bincount(ids, minlength=n))]).astype(np.int64)
-    return _grouped_positions(ids, n), bounds
 
 
 def _gather(postings: np.ndarray, bounds: np.ndarray, ids: np.ndarray) -> np.ndarray:
@@ -661,8 +655,7 @@ class _IndexData:
     def postings_by_id(self, index):
         if self._by_id is None:
             v = self._vocab.get(False)
-            self._by_id = (v.postings, v.bounds) if v is not None and v.identity else _postings(
-                index.term_ids.astype(np.int64), len(index.vocab))
+            self._by_id = (v.postings, v.bounds) if v is not None and v.identity else index._postings
         return self._by_id
 
     def ids_containing(self, index, word: str) -> np.ndarray:
