@@ -9,10 +9,11 @@ The plain ``CountVectorizer(token_pattern=TOKEN_PATTERN, lowercase=True)`` (no
 normalisation, so a few counts differ) is timed too, for reference.
 
 Throughput is MB of UTF-8 text on disk per second, best of REPEATS interleaved runs in
-this process (:data:`DISK_ROUNDS` from disk, where file reads add their own noise: the
+this process (``NOISY_REPEATS`` from disk, where file reads add their own noise: the
 same code gave 4.4-6.3 s in four runs): end to end from the files (the baseline reads
-them itself with ``input="filename"``) and on the same list of texts in memory. Peak memory: each side
-end to end from disk in a fresh interpreter (see ``benchmarks._common``).
+them itself with ``input="filename"``) and on the same list of texts in memory. Peak
+memory: each side end to end from disk in a fresh interpreter (see
+``benchmarks._common``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import sys
 from pathlib import Path
 
 from benchmarks._common import (
-    REPEATS,
+    NOISY_REPEATS,
     at_least,
     best_times,
     corpus_files,
@@ -32,7 +33,6 @@ from benchmarks._common import (
 )
 
 TARGET_SPEED = 1.5
-DISK_ROUNDS = max(4, REPEATS)  # TEXTLAB_BENCH_REPEATS may ask for more
 
 
 def _vectorizer(**kw):
@@ -110,7 +110,7 @@ def run(corpus_dir: str | None) -> list[dict]:
     secs, results = best_times({
         "ours": lambda: _ours_from_disk(root),
         "baseline": lambda: (lambda v: (v, v.fit_transform(files)))(_vectorizer(input="filename", encoding="utf-8")),
-    }, repeats=DISK_ROUNDS)
+    }, repeats=NOISY_REPEATS)
     problem = _same_counts(results["ours"], *results["baseline"])
     n_docs, n_terms = results["ours"].matrix.shape
     del results
@@ -120,7 +120,7 @@ def run(corpus_dir: str | None) -> list[dict]:
         "DTM end to end from disk (8.7k files → CSR)", mb / secs["ours"], mb / secs["baseline"], "MB/s", ratio, target,
         ok and not problem,
         f"{n_docs} docs × {n_terms} terms, counts {'DIFFER: ' + problem if problem else 'identical to the baseline'}; "
-        f"best of {DISK_ROUNDS} interleaved runs: ours {secs['ours']:.2f} s, "
+        f"best of {NOISY_REPEATS} interleaved runs: ours {secs['ours']:.2f} s, "
         f"CountVectorizer(input='filename') {secs['baseline']:.2f} s.",
     ))
 

@@ -6,7 +6,7 @@ profile="plain")``: the workers read, clean, tokenise and count their partitions
 files and send back per-partition sparse matrices / per-unit count tables, which the
 client merges. Baseline: the same call on a cluster with one worker. Both clusters are
 started and warmed up (textlab imported, lookup tables built) before timing, run
-interleaved (best of :data:`ROUNDS` rounds), with the same partitions
+interleaved (best of ``NOISY_REPEATS`` rounds), with the same partitions
 (:data:`NPARTITIONS`).
 Results of both clusters must equal the in-process verbs (asserted; a benchmark whose
 results differ fails), which are timed too, for reference. Both run on the full corpus.
@@ -23,7 +23,7 @@ import time
 import warnings
 
 from benchmarks._common import (
-    REPEATS,
+    NOISY_REPEATS,
     ROOT,
     MissingPrerequisite,
     at_least,
@@ -37,8 +37,6 @@ from benchmarks._common import (
 TARGET = 1.6
 NPARTITIONS = 16  # ~3.7 MB of text each: per-task overhead stays small, 8 tasks per worker balance well
 SPIN = 20_000_000
-DASK_REPEATS = 4  # at two rounds one busy neighbour decided the ratio (1.44-1.99x for the same code)
-ROUNDS = max(DASK_REPEATS, REPEATS)  # TEXTLAB_BENCH_REPEATS may ask for more
 
 
 def _spin(n: int = SPIN) -> float:
@@ -103,7 +101,7 @@ def run(corpus_dir: str | None) -> list[dict]:
         secs, results = best_times({
             w: (lambda c=c: scale.document_term_matrix(corpus, npartitions=NPARTITIONS, scheduler=c))
             for w, c in clients.items()
-        }, repeats=ROUNDS)
+        }, repeats=NOISY_REPEATS)
         problem = "; ".join(f"{w} worker(s): {p}" for w in clients if (p := _same_dtm(results[w], reference)))
         ratio = secs[1] / secs[2]
         target, ok = at_least(ratio, TARGET)
@@ -112,7 +110,7 @@ def run(corpus_dir: str | None) -> list[dict]:
             ok and not problem,
             f"{len(reference.units)} docs × {len(reference.terms)} terms in {NPARTITIONS} partitions, results "
             f"{'DIFFER: ' + problem if problem else 'identical to textlab.document_term_matrix'}; best of "
-            f"{ROUNDS} interleaved runs: 2 workers {secs[2]:.2f} s, 1 worker {secs[1]:.2f} s; "
+            f"{NOISY_REPEATS} interleaved runs: 2 workers {secs[2]:.2f} s, 1 worker {secs[1]:.2f} s; "
             f"in-process {in_process:.2f} s (one run).",
         ))
         del results, reference
@@ -126,7 +124,7 @@ def run(corpus_dir: str | None) -> list[dict]:
             secs, results = best_times({
                 w: (lambda c=c: scale.frame_counts(corpus, codebook, ci=None, npartitions=NPARTITIONS, scheduler=c))
                 for w, c in clients.items()
-            }, repeats=ROUNDS)
+            }, repeats=NOISY_REPEATS)
         problem = []
         for w in clients:
             try:
@@ -140,7 +138,7 @@ def run(corpus_dir: str | None) -> list[dict]:
             ok and not problem,
             f"{len(corpus)} documents, {len(codebook)} frames (corpus/codebook.yaml), {len(reference)} rows, results "
             f"{'DIFFER: ' + '; '.join(problem) if problem else 'identical to textlab.frame_counts'}; best of "
-            f"{ROUNDS} interleaved runs: 2 workers {secs[2]:.2f} s, 1 worker {secs[1]:.2f} s; "
+            f"{NOISY_REPEATS} interleaved runs: 2 workers {secs[2]:.2f} s, 1 worker {secs[1]:.2f} s; "
             f"in-process {in_process:.2f} s (one run).",
         ))
 

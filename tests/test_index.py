@@ -52,7 +52,9 @@ def test_segment_bounds_match_segment_table(corpus, kind):
         assert ends.tolist() == table["end"].tolist()
 
 
-@pytest.mark.parametrize("n, n_ids", [(0, 1), (1, 1), (7, 1), (1000, 3), (5000, 4000), (70_000, 2**20), (1_500_000, 200_000)])
+@pytest.mark.parametrize(
+    "n, n_ids", [(0, 1), (1, 1), (7, 1), (1000, 3), (5000, 4000), (70_000, 2**20), (1_500_000, 200_000)]
+)
 def test_grouped_positions_equal_a_stable_argsort(n, n_ids):
     ids = np.random.default_rng(n).integers(0, n_ids, n)
     got = _grouped_positions(ids, n_ids)
