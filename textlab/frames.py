@@ -432,13 +432,15 @@ def _compile_codebook_pattern(pattern: str) -> Pattern:
     phrase ``技术 依赖`` to match them. Parts with a wildcard stay as written. The
     compiled pattern keeps the codebook's string as its ``source``.
     """
+    if pattern.startswith(REGEX_PREFIX):
+        return codebook_pattern(pattern)
     words = pattern.split()
-    if not pattern.startswith(REGEX_PREFIX) and words and all("*" in w and not w.strip("*?") for w in words):
+    if words and all("*" in w and not w.strip("*?") for w in words):
         raise PatternError(
             f"Pattern {pattern!r} is only wildcards: it would match every token (or run of tokens) and count the "
             f"whole text. Name at least one word or word start (e.g. 'depend*')."
         )
-    if pattern.startswith(REGEX_PREFIX) or not _HAN_RE.search(pattern):
+    if not _HAN_RE.search(pattern):
         return codebook_pattern(pattern)
     from ._zh import zh_token_spans
 
