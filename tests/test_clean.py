@@ -1,5 +1,6 @@
 """Cleaning: loss-free edit tables, and the per-file expectations of corpus-notes.md."""
 
+import random
 import re
 
 import pytest
@@ -243,3 +244,18 @@ def test_citation_styles():
     cites = find_citations(text)
     assert cites["style"].tolist() == ["author_year", "author_year", "author_year", "narrative", "numeric"]
     assert cites["year"].tolist() == ["2009a", "2025", "2025", "1999", ""]
+
+
+@pytest.mark.parametrize("per_line", [False, True])
+def test_block_spans_equal_the_regex(per_line):
+    # _block_spans replaced this regex (per line: its first group alone); every kind of
+    # whitespace, blank lines of spaces, CR and form feeds, text without a final newline
+    from textlab.clean import _block_spans
+
+    line = r"[^\n]*\S[^\n]*"
+    pattern = re.compile(line if per_line else rf"(?:{line})(?:\n{line})*")
+    rng = random.Random(3)
+    alphabet = ["a", "Zh", " ", "\n", "\n", "\t", "\r", "\x0c", "\x0b", "\x1c", "\u00a0", "\u2028", "\u3000", "中"]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
+        assert _block_spans(text, per_line) == [m.span() for m in pattern.finditer(text)], repr(text)

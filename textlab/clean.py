@@ -260,14 +260,42 @@ _BLANK_SPLIT = re.compile(r"\n(?:[ \t\f\v\u00a0]*\n)+")
 
 def _split_blocks(raw: str, per_line: bool) -> list[_Block]:
     """Non-blank blocks with raw offsets; whitespace-only lines separate blocks."""
-    blocks = []
-    if per_line:
-        pattern = re.compile(r"[^\n]*\S[^\n]*")
-    else:
-        pattern = re.compile(r"(?:[^\n]*\S[^\n]*)(?:\n[^\n]*\S[^\n]*)*")
-    for m in pattern.finditer(raw):
-        blocks.append(_Block(m.start(), m.end(), m.group()))
-    return blocks
+    return [_Block(start, end, raw[start:end]) for start, end in _block_spans(raw, per_line)]
+
+
+def _block_spans(text: str, per_line: bool) -> list[tuple[int, int]]:
+    """``(start, end)`` of each block: a maximal run of lines (split at ``\\n`` only) that
+    hold a non-whitespace character, from its first line's start to its last line's end;
+    with ``per_line`` every such line is a block of its own.
+
+    The spans of ``re.finditer(r"(?:[^\\n]*\\S[^\\n]*)(?:\\n[^\\n]*\\S[^\\n]*)*", text)``
+    (per line: ``r"[^\\n]*\\S[^\\n]*"``), found about four times faster: the regex
+    backtracks over every line, ``str.isspace`` reads it once.
+
+    Examples
+    --------
+    >>> _block_spans("One\\ntwo\\n \\nThree", per_line=False)
+    [(0, 7), (10, 15)]
+    >>> _block_spans("One\\ntwo\\n \\nThree", per_line=True)
+    [(0, 3), (4, 7), (10, 15)]
+    """
+    spans = []
+    pos, start, end = 0, -1, 0
+    for line in text.split("\n"):
+        n = len(line)
+        if n and not line.isspace():
+            if per_line:
+                spans.append((pos, pos + n))
+            else:
+                start = pos if start < 0 else start
+                end = pos + n
+        elif start >= 0:
+            spans.append((start, end))
+            start = -1
+        pos += n + 1
+    if start >= 0:
+        spans.append((start, end))
+    return spans
 
 
 _MARKUP_CHARS = re.compile(r"\\\*|\*+|\\(?=[\\`_{}\[\]()#+.!-])|^#{1,6}\s*|<sup>.*?</sup>", re.M)

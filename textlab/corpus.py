@@ -52,7 +52,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from .clean import _BLANK_SPLIT, _split_blocks, BLOCK_COLUMNS, EDIT_COLUMNS, PROFILES, CleanResult, clean_text
+from .clean import _BLANK_SPLIT, _block_spans, BLOCK_COLUMNS, EDIT_COLUMNS, PROFILES, CleanResult, clean_text
 from .errors import (
     CorpusError,
     DecodingError,
@@ -227,7 +227,7 @@ def _flat_segments(text: str, doc: _Document, max_words: int, words: np.ndarray 
         blocks = [(0, len(text))] if text.strip() else []
     else:
         per_line = doc.profile == "news" or not _BLANK_SPLIT.search(text)
-        blocks = [(b.start, b.end) for b in _split_blocks(text, per_line)]
+        blocks = _block_spans(text, per_line)
     rows = []
     for n, (s, e) in enumerate(blocks):
         if (e - s + 1) // 2 <= max_words:  # words are separated, so fewer than this

@@ -36,7 +36,6 @@ _ABBREVIATIONS = frozenset(
     "dept univ approx jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k e.u".split()
 )
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9À-Ý])")
-_WORD_BEFORE = re.compile(r"(\S+)$")
 _TOKEN_COUNT = re.compile(r"[^\W_]+(?:['’\-–][^\W_]+)*")
 
 
@@ -57,8 +56,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     spans, cursor = [], start
     for m in _BOUNDARY.finditer(text, start, end):
         if text[m.start()] == ".":
-            before = _WORD_BEFORE.search(text, cursor, m.start())
-            word = before.group(1).lower().lstrip("(“\"'") if before else ""
+            word = _word_before(text, cursor, m.start()).lower().lstrip("(“\"'")
             if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
         stop = m.start() + len(m.group().rstrip())
@@ -67,6 +65,19 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     if cursor < end and text[cursor:end].strip():
         spans.append((cursor, end - (len(text[cursor:end]) - len(text[cursor:end].rstrip()))))
     return spans
+
+
+def _word_before(text: str, lo: int, hi: int) -> str:
+    """The non-whitespace characters right before ``hi`` (not before ``lo``): what
+    ``re.search(r"\S+$", text[lo:hi])`` finds, read backwards from ``hi`` instead of
+    tried at every position of the sentence (``\s`` is ``str.isspace``). Like ``$``, it
+    also takes the word before a newline that ends the span."""
+    if lo < hi and text[hi - 1] == "\n":
+        hi -= 1
+    i = hi
+    while i > lo and not text[i - 1].isspace():
+        i -= 1
+    return text[i:hi]
 
 
 def _split_long(text: str, start: int, end: int, max_words: int, count_words=None) -> list[tuple[int, int]]:
