@@ -52,7 +52,7 @@ from importlib import resources
 
 import numpy as np
 
-from .errors import DecodingError, ParameterError
+from .errors import DecodingError, ParameterError, check_bool
 
 __all__ = [
     "CJK_RE",
@@ -372,8 +372,7 @@ def zh_token_spans(text: str, user_words=None, hmm: bool = True, *, presegmented
     """
     if not isinstance(text, str):
         raise ParameterError(f"The 'text' parameter of zh_token_spans must be a str; got {type(text).__name__}.")
-    if not isinstance(hmm, bool):
-        raise ParameterError(f"The 'hmm' parameter of zh_token_spans must be a bool; got {hmm!r}.")
+    hmm = check_bool(hmm, name="hmm", func="zh_token_spans")
     if presegmented is not None and not isinstance(presegmented, bool):
         raise ParameterError(
             f"The 'presegmented' parameter of zh_token_spans must be True, False or None; got {presegmented!r}."

@@ -18,6 +18,8 @@ from __future__ import annotations
 import numbers
 from collections.abc import Collection
 
+import numpy as np
+
 __all__ = [
     "TextlabError",
     "CorpusError",
@@ -97,6 +99,14 @@ def check_int(value, *, name: str, func: str, minimum: int | None = None) -> int
         return int(value)
     bound = f" >= {minimum}" if minimum is not None else ""
     raise ParameterError(f"The {name!r} parameter of {func} must be an int{bound}; got {value!r}.")
+
+
+def check_bool(value, *, name: str, func: str) -> bool:
+    """Return ``value`` as a bool if it is one (a numpy bool too), else raise
+    :class:`ParameterError` naming it: 0, 1 or "yes" are not taken for a bool."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise ParameterError(f"The {name!r} parameter of {func} must be a bool; got {value!r}.")
 
 
 def check_choice(value, choices: Collection, *, name: str, func: str):

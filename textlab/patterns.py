@@ -83,7 +83,7 @@ import pandas as pd
 
 from .clean import normalise
 from .corpus import Corpus
-from .errors import ParameterError, PatternError, check_choice
+from .errors import ParameterError, PatternError, check_bool, check_choice
 from .index import _build_postings
 from .tokenize import TOKEN_PATTERN, lower_preserving
 
@@ -441,10 +441,7 @@ def compile_pattern(pattern: str, *, match: str = "glob", case_sensitive: bool =
     check_choice(match, MATCH_TYPES, name="match", func="compile_pattern")
     if not isinstance(pattern, str):
         raise ParameterError(f"The 'pattern' parameter of compile_pattern must be a str; got {type(pattern).__name__}.")
-    if not isinstance(case_sensitive, bool):
-        raise ParameterError(
-            f"The 'case_sensitive' parameter of compile_pattern must be a bool; got {case_sensitive!r}."
-        )
+    case_sensitive = check_bool(case_sensitive, name="case_sensitive", func="compile_pattern")
     if match == "regex":
         return _compile_regex(pattern, pattern, case_sensitive)
     return _compile_tokens(pattern, match, case_sensitive)

@@ -48,7 +48,7 @@ from matplotlib.figure import Figure, SubFigure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from .errors import ParameterError, TextlabWarning, check_choice, check_int
+from .errors import ParameterError, TextlabWarning, check_bool, check_choice, check_int
 
 __all__ = [
     "PALETTE",
@@ -192,12 +192,6 @@ def _check_numeric(df: pd.DataFrame, cols: Sequence[str], *, name: str, func: st
 def _check_ax(ax, func: str) -> None:
     if ax is not None and not isinstance(ax, Axes):
         raise ParameterError(f"The 'ax' parameter of {func} must be a matplotlib Axes or None; got {type(ax).__name__}.")
-
-
-def _check_bool(value, *, name: str, func: str) -> bool:
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    raise ParameterError(f"The {name!r} parameter of {func} must be a bool; got {value!r}.")
 
 
 def _check_unique(df: pd.DataFrame, keys: Sequence[str], *, name: str, func: str) -> None:
@@ -581,7 +575,7 @@ def plot_frame_heatmap(counts_df, *, value="per_1k", annotate=True, ax=None):
     func = "plot_frame_heatmap"
     value = check_choice(value, tuple(_VALUE_LABELS), name="value", func=func)
     _check_frame(counts_df, ["unit", "frame", value], name="counts_df", func=func)
-    annotate = _check_bool(annotate, name="annotate", func=func)
+    annotate = check_bool(annotate, name="annotate", func=func)
     _check_ax(ax, func)
     keep = ["frame", "unit", value] + (["label"] if "label" in counts_df.columns else [])
     df = _check_numeric(counts_df[keep], [value], name="counts_df", func=func)

@@ -47,6 +47,7 @@ from .errors import (
     ParameterError,
     SmallSampleWarning,
     TextlabWarning,
+    check_bool,
     check_choice,
     check_fraction,
     check_int,
@@ -203,8 +204,7 @@ class TopicPreprocessing:
     def __post_init__(self):
         func = "TopicPreprocessing"
         for name in ("numbers", "phrases"):
-            if not isinstance(getattr(self, name), bool):
-                raise ParameterError(f"The {name!r} parameter of {func} must be a bool; got {getattr(self, name)!r}.")
+            object.__setattr__(self, name, check_bool(getattr(self, name), name=name, func=func))
         check_int(self.min_length, name="min_length", func=func, minimum=1)
         check_int(self.phrase_min_count, name="phrase_min_count", func=func, minimum=1)
         check_int(self.no_below, name="no_below", func=func, minimum=1)
@@ -667,8 +667,7 @@ def fit_topics(
     k = check_int(k, name="k", func=func, minimum=2)
     options = _check_fit_options(func, method, n_terms, passes, iterations)
     seed = _check_seed(random_state, func)
-    if not isinstance(coherence, bool):
-        raise ParameterError(f"The 'coherence' parameter of {func} must be True or False; got {coherence!r}.")
+    coherence = check_bool(coherence, name="coherence", func=func)
     data = _as_topic_corpus(corpus, unit, preprocessing, func)
     return _fit(data, k, random_state=seed, func=func, coherence=coherence, **options)
 
