@@ -68,7 +68,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
 
 
 def _word_before(text: str, lo: int, hi: int) -> str:
-    """The non-whitespace characters right before ``hi`` (not before ``lo``): what
+    r"""The non-whitespace characters right before ``hi`` (not before ``lo``): what
     ``re.search(r"\S+$", text[lo:hi])`` finds, read backwards from ``hi`` instead of
     tried at every position of the sentence (``\s`` is ``str.isspace``). Like ``$``, it
     also takes the word before a newline that ends the span."""
