@@ -22,6 +22,7 @@ import pandas as pd
 import pytest
 
 from textlab import Codebook, compare_groups, fit_topics, frame_counts, keyness, kwic, load_corpus, topic_prevalence
+from textlab._zh import zh_token_spans
 from textlab.errors import (
     CodebookError,
     CorpusError,
@@ -36,6 +37,8 @@ from textlab.errors import (
     TextlabError,
     TextlabWarning,
 )
+from textlab.patterns import compile_pattern
+from textlab.topics import TopicPreprocessing
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -704,23 +707,17 @@ def test_package_has_no_unsafe_loading():
     assert found == []
 
 
-def _bool_parameter_calls():
-    from textlab._zh import zh_token_spans
-    from textlab.patterns import compile_pattern
-    from textlab.topics import TopicPreprocessing
-
-    return {
-        "compile_pattern": lambda v: compile_pattern("win*", case_sensitive=v),
-        "zh_token_spans": lambda v: zh_token_spans("鲁班工坊", hmm=v),
-        "TopicPreprocessing": lambda v: TopicPreprocessing(phrases=v),
-    }
-
-
-@pytest.mark.parametrize("func", ["compile_pattern", "zh_token_spans", "TopicPreprocessing"])
-def test_bool_parameters_share_one_check(func):
+@pytest.mark.parametrize(
+    "func, call",
+    [
+        ("compile_pattern", lambda v: compile_pattern("win*", case_sensitive=v)),
+        ("zh_token_spans", lambda v: zh_token_spans("鲁班工坊", hmm=v)),
+        ("TopicPreprocessing", lambda v: TopicPreprocessing(phrases=v)),
+    ],
+)
+def test_bool_parameters_share_one_check(func, call):
     # one check (textlab.errors.check_bool) for every flag: True/False and numpy bools
     # (a DataFrame cell) are taken, 0, 1, "yes" and None are errors naming the parameter
-    call = _bool_parameter_calls()[func]
     for value in (True, False, np.True_, np.False_):
         call(value)
     for value in (0, 1, "yes", None):
@@ -729,8 +726,6 @@ def test_bool_parameters_share_one_check(func):
 
 
 def test_numpy_bool_flags_are_stored_as_bools():
-    from textlab.topics import TopicPreprocessing
-
     p = TopicPreprocessing(numbers=np.True_, phrases=np.False_)
     assert type(p.numbers) is bool and type(p.phrases) is bool
     assert p == TopicPreprocessing(numbers=True, phrases=False)
