@@ -258,3 +258,20 @@ def test_limit_records_truncation(c):
     assert cut.attrs == {"n_matches": len(full), "truncated": True}
     pd.testing.assert_frame_equal(cut, full.iloc[:2])  # the first rows, same contexts
     assert kwic(c, "win-win", limit=len(full)).attrs["truncated"] is False
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(words=st.lists(st.text(alphabet="aAbBzZ09-'\u0130\u0131\u00e9\u00c9\u00df\u01c5\u2019\u2013\ufb01", min_size=1,
+                              max_size=6), min_size=1, max_size=15),
+       seps=st.lists(st.sampled_from([" ", "  ", "\t", "\n", "\n\n", " (", ", ", "\u00a0", " \n "]), min_size=1, max_size=4))
+def test_match_is_the_text_as_written(words, seps):
+    # matches are read from the display text and, for one token, from the index form
+    # and the token's recorded case (lower, first letter upper, capitals) where these
+    # give the text exactly, else cut from the cleaned text
+    text = "".join(w + seps[i % len(seps)] for i, w in enumerate(words))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = load_corpus([("d", text), ("e", "Driver DRIVER driver dRiver A a COVID-19 X-ray")])
+        for pattern in ["*", "* *", "* * *", ["*", "* *"]]:
+            for row in kwic(corpus, pattern, window=1).itertuples():
+                assert corpus.text(row.doc_id)[row.start : row.end] == row.match, pattern

@@ -64,20 +64,23 @@ class _Display:
 
     ``texts[d]`` holds document ``d``'s segments that have tokens, each with its
     whitespace collapsed as ``" ".join(piece.split())`` does, joined with ``" "`` or
-    ``" ¶ "`` exactly as :func:`_join` joins them. A context is then one slice of it:
-    ``start``/``end`` give each token's offsets there, ``seg_start``/``seg_end`` each
-    segment's, and ``space_before``/``space_after`` whether a (collapsed) space lies
-    right before / after a token, which a context that stops there leaves out. Built once
-    per index (about the size of the corpus text plus 10 bytes per token).
+    ``" ¶ "`` exactly as :func:`_join` joins them. A context is then one slice of it.
+    ``seg_start``/``seg_end`` give each segment's offsets there, and ``bounds`` each
+    token's with two flags: ``bounds[i, 0]`` is ``start << 1 | space_before`` and
+    ``bounds[i, 1]`` is ``end << 1 | space_after``, where ``space_before``/``space_after``
+    say whether a (collapsed) space lies right before / after the token, which a context
+    that stops there leaves out. One row per token keeps what a match reads together in
+    memory: on a large corpus each separate array is one more cache miss per match.
+    Built once per index (about the size of the corpus text plus 8 bytes per token).
     """
 
     texts: np.ndarray  # object: str per document
-    start: np.ndarray  # int32 per token
-    end: np.ndarray
-    space_before: np.ndarray  # bool per token
-    space_after: np.ndarray
+    bounds: np.ndarray  # int32 (int64 for a document past 2**30 display characters), shape (n_tokens, 2)
     seg_start: np.ndarray  # int64 per segment
     seg_end: np.ndarray
+
+
+_SPACE_BIT = 1  # in both columns of _Display.bounds, above it the offset
 
 
 def _display(data, index) -> _Display:
@@ -94,8 +97,8 @@ def _build_display(data, index) -> _Display:
     from .patterns import _is_space
 
     n_tok, n_seg = data.n_tokens, len(data.seg_start)
-    tok_start, tok_end = np.zeros(n_tok, np.int32), np.zeros(n_tok, np.int32)
-    space_before, space_after = np.zeros(n_tok, bool), np.zeros(n_tok, bool)
+    widest = max((len(t) for t in data.texts), default=0) * 4  # a separator (" ¶ ") may stand for an empty gap
+    bounds = np.zeros((n_tok, 2), np.int32 if widest < 2**30 else np.int64)
     seg_dstart, seg_dend = np.zeros(n_seg, np.int64), np.zeros(n_seg, np.int64)
     texts = np.empty(len(index.doc_ids), dtype=object)
     seg_first = np.searchsorted(data.seg_doc, np.arange(len(index.doc_ids) + 1))
@@ -142,11 +145,12 @@ def _build_display(data, index) -> _Display:
         tok_seg = np.searchsorted(segs, data.seg_index[t0:t1])  # rank of each token's segment in segs
         ts = kept_before[index.starts[t0:t1]] + shift[tok_seg]
         te = kept_before[index.ends[t0:t1]] + shift[tok_seg]
-        tok_start[t0:t1], tok_end[t0:t1] = ts, te
-        space_before[t0:t1] = (ts > 0) & (out[np.maximum(ts - 1, 0)] == ord(" "))
-        space_after[t0:t1] = (te < len(out)) & (out[np.minimum(te, max(len(out) - 1, 0))] == ord(" "))
+        before = (ts > 0) & (out[np.maximum(ts - 1, 0)] == ord(" "))
+        after = (te < len(out)) & (out[np.minimum(te, max(len(out) - 1, 0))] == ord(" "))
+        bounds[t0:t1, 0] = ts.astype(np.int64) << 1 | before
+        bounds[t0:t1, 1] = te.astype(np.int64) << 1 | after
         texts[d] = out.tobytes().decode("utf-32-le", "surrogatepass")
-    return _Display(texts, tok_start, tok_end, space_before, space_after, seg_dstart, seg_dend)
+    return _Display(texts, bounds, seg_dstart, seg_dend)
 
 
 def _contexts(corpus, index, doc, seg, start, end, window: int, first=None, last=None) -> tuple[list[str], list[str]]:
@@ -183,10 +187,18 @@ def _contexts(corpus, index, doc, seg, start, end, window: int, first=None, last
         d, g, f, last = doc[fast], seg[fast], f[fast], last[fast]
         lo = np.maximum(index.doc_offsets[d], f - window)
         hi = np.minimum(index.doc_offsets[d + 1], last + 1 + window)
-        l_from = np.where(lo < f, disp.start[np.minimum(lo, f)], disp.seg_start[g])
-        l_to = np.maximum(disp.start[f] - disp.space_before[f], l_from)
-        r_from = disp.end[last] + disp.space_after[last]
-        r_to = np.where(hi > last + 1, disp.end[np.maximum(hi - 1, last)], disp.seg_end[g])
+        left_of, right_of = disp.bounds[:, 0], disp.bounds[:, 1]
+        at_first, at_last = left_of[f], right_of[last]
+        l_from = left_of[lo] >> 1
+        l_to = (at_first >> 1) - (at_first & _SPACE_BIT)
+        r_from = (at_last >> 1) + (at_last & _SPACE_BIT)
+        r_to = right_of[hi - 1] >> 1
+        # no token of the document on a side: the context runs to the segment's edge
+        edge = np.flatnonzero(lo == f)
+        l_from[edge] = disp.seg_start[g[edge]]
+        edge = np.flatnonzero(hi == last + 1)
+        r_to[edge] = disp.seg_end[g[edge]]
+        l_to = np.maximum(l_to, l_from)
         texts = disp.texts[d]
         if len(fast) == len(doc):
             return _slices(texts, l_from, l_to), _slices(texts, r_from, r_to)
@@ -391,8 +403,8 @@ def _matched_texts(data, index, m) -> list[str]:
     one_token = (m.first >= 0) & (m.first == m.last)
     if not one_token.all():
         return _slices(data.texts[m.doc], m.start, m.end)
-    disp = _display(data, index)
-    return _slices(disp.texts[m.doc], disp.start[m.first], disp.end[m.first])
+    bounds = _display(data, index).bounds[m.first]
+    return _slices(_display(data, index).texts[m.doc], bounds[:, 0] >> 1, bounds[:, 1] >> 1)
 
 
 def _slices(texts: np.ndarray, start: np.ndarray, end: np.ndarray) -> list[str]:
