@@ -90,7 +90,12 @@ def _display(data, index) -> _Display:
     return disp
 
 
-_SEPARATORS = (np.array([ord(" ")], np.uint32), np.array([ord(c) for c in f" {PARAGRAPH_MARK} "], np.uint32))
+_SEPARATOR_CODES = np.array([ord(c) for c in f" {PARAGRAPH_MARK}  "], np.uint32)  # " ¶ " at 0-2, " " at 3
+
+
+def _ragged_arange(lengths: np.ndarray) -> np.ndarray:
+    """``0 .. n-1`` for each ``n`` in ``lengths``, concatenated."""
+    return np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
 
 
 def _build_display(data, index) -> _Display:
@@ -127,28 +132,35 @@ def _build_display(data, index) -> _Display:
         # a solid character of the same segment follows somewhere after it
         run_start = np.flatnonzero(space[1:] & solid[:-1] & (seg_of[:-1] == seg_of[1:])) + 1
         kept = solid
-        kept[run_start[run_start < last_solid[seg_of[run_start]]]] = True
+        kept_spaces = run_start[run_start < last_solid[seg_of[run_start]]]
+        kept[kept_spaces] = True
         del run_start, solid_at
         # separators before every token segment but the first: " ¶ " unless the gap is spaces on one line
         plain = [not (gap := text[a:b]).strip() and "\n" not in gap for a, b in zip(s1[:-1].tolist(), s0[1:].tolist())]
         sep_len = np.concatenate([[0], np.where(plain, 1, 3)]).astype(np.int64)
-        shift = np.cumsum(sep_len)  # display offset added within each token segment
+        shift = np.cumsum(sep_len, dtype=bounds.dtype)  # display offset added within each token segment
         kept_before = np.concatenate([np.zeros(1, np.int32), np.cumsum(kept, dtype=np.int32)])
-        out = np.empty(int(kept_before[-1] + shift[-1]), np.uint32)
-        where = np.flatnonzero(kept).astype(np.int32)
-        out[kept_before[where] + shift[seg_of[where] - 1]] = np.where(space[where], ord(" "), codes[where])
         dstart = kept_before[s0] + shift
-        for k in np.flatnonzero(sep_len).tolist():
-            sep = _SEPARATORS[int(sep_len[k] == 3)]
-            out[dstart[k] - len(sep) : dstart[k]] = sep
+        # the kept characters in order (a kept space as " "), each separator before its segment
+        at = np.flatnonzero(sep_len)
+        sep_at = np.repeat(dstart[at] - sep_len[at], sep_len[at]) + _ragged_arange(sep_len[at])
+        out = np.empty(int(kept_before[-1] + shift[-1]), np.uint32)
+        between = np.ones(len(out), bool)
+        between[sep_at] = False
+        out[between] = codes[kept]
+        out[kept_before[kept_spaces] + shift[seg_of[kept_spaces] - 1]] = ord(" ")
+        out[sep_at] = _SEPARATOR_CODES[np.where(np.repeat(sep_len[at] == 3, sep_len[at]), _ragged_arange(sep_len[at]), 3)]
         seg_dstart[segs], seg_dend[segs] = dstart, kept_before[s1] + shift
         tok_seg = np.searchsorted(segs, data.seg_index[t0:t1])  # rank of each token's segment in segs
         ts = kept_before[index.starts[t0:t1]] + shift[tok_seg]
         te = kept_before[index.ends[t0:t1]] + shift[tok_seg]
         before = (ts > 0) & (out[np.maximum(ts - 1, 0)] == ord(" "))
         after = (te < len(out)) & (out[np.minimum(te, max(len(out) - 1, 0))] == ord(" "))
-        bounds[t0:t1, 0] = ts.astype(np.int64) << 1 | before
-        bounds[t0:t1, 1] = te.astype(np.int64) << 1 | after
+        ts <<= 1
+        ts |= before
+        te <<= 1
+        te |= after
+        bounds[t0:t1, 0], bounds[t0:t1, 1] = ts, te  # same dtype: a plain copy
         texts[d] = out.tobytes().decode("utf-32-le", "surrogatepass")
     return _Display(texts, bounds, seg_dstart, seg_dend)
 
