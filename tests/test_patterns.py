@@ -353,3 +353,21 @@ def test_whitespace_table_agrees_with_str_isspace_on_every_code_point():
     codes = np.arange(0x110000, dtype=np.uint32)
     expected = np.array([chr(c).isspace() for c in range(0x110000)])
     assert np.array_equal(patterns_module._is_space(codes), expected)
+
+
+def test_per_index_data_goes_with_the_index():
+    # the per-index cache is keyed weakly on the index: nothing in it may refer back to it
+    import gc
+    import weakref
+
+    from textlab import frame_counts, kwic
+    from textlab.frames import Codebook
+
+    c = load_corpus([("a", "Win-win cooperation. Win-win!"), ("b", "Lock-in and dependency.")])
+    kwic(c, "win*")
+    kwic(c, r"win\b", match="regex")
+    frame_counts(c, Codebook.from_dict({"frames": [{"id": "f", "label": "F", "patterns": ["win-win", "lock-in"]}]}), ci=None)
+    index = weakref.ref(c.index())
+    del c
+    gc.collect()
+    assert index() is None

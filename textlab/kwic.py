@@ -143,13 +143,14 @@ def _build_display(data, index) -> _Display:
         dstart = kept_before[s0] + shift
         # the kept characters in order (a kept space as " "), each separator before its segment
         at = np.flatnonzero(sep_len)
-        sep_at = np.repeat(dstart[at] - sep_len[at], sep_len[at]) + _ragged_arange(sep_len[at])
+        within = _ragged_arange(sep_len[at])  # position inside its separator
+        sep_at = np.repeat(dstart[at] - sep_len[at], sep_len[at]) + within
         out = np.empty(int(kept_before[-1] + shift[-1]), np.uint32)
         between = np.ones(len(out), bool)
         between[sep_at] = False
         out[between] = codes[kept]
         out[kept_before[kept_spaces] + shift[seg_of[kept_spaces] - 1]] = ord(" ")
-        out[sep_at] = _SEPARATOR_CODES[np.where(np.repeat(sep_len[at] == 3, sep_len[at]), _ragged_arange(sep_len[at]), 3)]
+        out[sep_at] = _SEPARATOR_CODES[np.where(np.repeat(sep_len[at] == 3, sep_len[at]), within, 3)]
         seg_dstart[segs], seg_dend[segs] = dstart, kept_before[s1] + shift
         tok_seg = np.searchsorted(segs, data.seg_index[t0:t1])  # rank of each token's segment in segs
         ts = kept_before[index.starts[t0:t1]] + shift[tok_seg]

@@ -512,11 +512,11 @@ def _as_patterns(patterns, *, match: str, case_sensitive: bool, func: str) -> li
 class _Vocabulary:
     """Comparison keys of the vocabulary with an inverted index of token positions."""
 
-    def __init__(self, key_strings: np.ndarray, key_of_position: np.ndarray, identity: bool = False):
+    def __init__(self, key_strings: np.ndarray, key_of_position: np.ndarray, identity: bool = False, postings=None):
         self.keys = key_strings  # sorted unique comparison forms (object array)
-        self.key_of_position = key_of_position  # int64, one per token
+        self.key_of_position = key_of_position  # int32 or int64, one per token
         self.identity = identity  # keys are the forms themselves (key = vocabulary id)
-        self.postings, self.bounds = _build_postings(key_of_position, len(key_strings))
+        self.postings, self.bounds = _build_postings(key_of_position, len(key_strings)) if postings is None else postings
         self._joined = None
 
     def _line_starts(self):
@@ -598,17 +598,20 @@ def _runs(sorted_ids) -> list[tuple[int, int]]:
     return runs
 
 
-def _vocabulary_from_forms(forms: np.ndarray, form_of_position: np.ndarray) -> _Vocabulary:
-    """``forms`` are sorted and unique; their NFC forms become the comparison keys."""
+def _vocabulary_from_forms(forms: np.ndarray, form_of_position: np.ndarray, postings=None) -> _Vocabulary:
+    """``forms`` are sorted and unique; their NFC forms become the comparison keys.
+
+    ``postings``, the inverted index of ``form_of_position`` if at hand, serves as is
+    when the forms are their own keys (as does ``form_of_position``: no copy of either).
+    """
     values = forms.tolist()
     identity = all(unicodedata.is_normalized("NFC", v) for v in values)
     if identity:
-        keys, key_of_form = forms, np.arange(len(values), dtype=np.int64)
-    else:
-        nfc = np.array([unicodedata.normalize("NFC", v) for v in values], dtype=object)
-        keys, key_of_form = np.unique(nfc, return_inverse=True)
+        return _Vocabulary(np.asarray(forms, dtype=object), form_of_position, True, postings)
+    nfc = np.array([unicodedata.normalize("NFC", v) for v in values], dtype=object)
+    keys, key_of_form = np.unique(nfc, return_inverse=True)
     key_of_form = np.asarray(key_of_form, np.int64).ravel()
-    return _Vocabulary(np.asarray(keys, dtype=object), key_of_form[np.asarray(form_of_position, np.int64)], identity)
+    return _Vocabulary(np.asarray(keys, dtype=object), key_of_form[np.asarray(form_of_position, np.int64)])
 
 
 def _object_array(items) -> np.ndarray:
@@ -629,9 +632,7 @@ class _IndexData:
         self.seg_start, self.seg_end = segment_bounds(corpus, index)
         self.seg_index = index.segment_index.astype(np.int64)
         self.n_tokens = len(index.term_ids)
-        self.tok_doc = self.seg_doc[self.seg_index] if self.n_tokens else np.zeros(0, np.int64)
-        self.start_key = self.tok_doc * _SHIFT + index.starts
-        self.end_key = self.tok_doc * _SHIFT + index.ends
+        self._starts, self._ends = index.starts, index.ends  # not the index: it is this cache's weak key
         self._vocab: dict[bool, _Vocabulary] = {}
         self._gap = None
         self._chunks = None
@@ -647,6 +648,20 @@ class _IndexData:
         self.doc_lang = _object_array([corpus.lang(d) for d in index.doc_ids])
         english = self.doc_lang == "en"
         self.unindexed = np.flatnonzero(~english[self.seg_doc]) if self.n_docs else np.zeros(0, np.int64)
+
+    # Sort keys of every token's start and end: (document row) * _SHIFT + offset. Built
+    # when first needed (regex matches, frames), as each takes 8 bytes per token.
+    @cached_property
+    def start_key(self) -> np.ndarray:
+        return self._tok_doc * _SHIFT + self._starts
+
+    @cached_property
+    def end_key(self) -> np.ndarray:
+        return self._tok_doc * _SHIFT + self._ends
+
+    @property
+    def _tok_doc(self) -> np.ndarray:
+        return self.seg_doc[self.seg_index] if self.n_tokens else np.zeros(0, np.int64)
 
     # -- literal prefilter for regexes ----------------------------------------------------
     def postings_by_id(self, index):
@@ -708,7 +723,8 @@ class _IndexData:
     def vocabulary(self, index, case_sensitive: bool) -> _Vocabulary:
         if case_sensitive not in self._vocab:
             if not case_sensitive:
-                self._vocab[False] = _vocabulary_from_forms(np.asarray(index.vocab, dtype=object), index.term_ids)
+                self._vocab[False] = _vocabulary_from_forms(np.asarray(index.vocab, dtype=object), index.term_ids,
+                                                            index._postings)
             else:  # original-case forms: one pass over the tokens, the first time only
                 forms = []
                 for d, view in enumerate(self.norms):
