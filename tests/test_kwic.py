@@ -41,6 +41,21 @@ def test_columns_offsets_and_order(c):
     assert k[["doc_id", "start"]].values.tolist() == sorted(k[["doc_id", "start"]].values.tolist())
 
 
+@pytest.mark.parametrize("pattern", [["win-win", "reli*", "rely"], "nothing-here", r"\bdepend\w*"])
+def test_frame_is_what_the_ordinary_constructor_makes(c, pattern):
+    # kwic assembles its frame from blocks; it must equal the frame pandas builds from lists
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        k = kwic(c, pattern, match="regex" if isinstance(pattern, str) and pattern.startswith("\\") else "glob")
+    ordinary = pd.DataFrame({column: pd.Series(k[column].tolist(), dtype="int64" if column in ("start", "end") else "str")
+                             for column in KWIC_COLUMNS})
+    pd.testing.assert_frame_equal(k, ordinary)
+    assert k.index.equals(pd.RangeIndex(len(k))) and len(k.columns) == len(set(k.columns))
+    k.columns.name = "renamed"  # the column index is the frame's own
+    assert kwic(c, "win-win").columns.name is None
+    assert k.sort_values("start").iloc[:1].shape == (min(1, len(k)), len(KWIC_COLUMNS))
+
+
 def test_context_window_and_punctuation(c):
     k = kwic(c, "win-win", window=2)
     assert k[["left", "right"]].values.tolist() == [
