@@ -21,7 +21,21 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from textlab import Codebook, compare_groups, fit_topics, frame_counts, keyness, kwic, load_corpus, topic_prevalence
+from textlab import (
+    Codebook,
+    compare_groups,
+    count_terms,
+    document_term_matrix,
+    fit_topics,
+    frame_counts,
+    keyness,
+    kwic,
+    load_corpus,
+    scale,
+    tokenize,
+    topic_prevalence,
+)
+from textlab.frames import frame_matches, frame_spans
 from textlab._zh import zh_token_spans
 from textlab.errors import (
     CodebookError,
@@ -37,7 +51,7 @@ from textlab.errors import (
     TextlabError,
     TextlabWarning,
 )
-from textlab.patterns import compile_pattern
+from textlab.patterns import compile_pattern, find_matches
 from textlab.topics import TopicPreprocessing
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -707,19 +721,44 @@ def test_package_has_no_unsafe_loading():
     assert found == []
 
 
+def _flag_corpus():
+    return load_corpus(pd.DataFrame({"doc_id": ["a", "b"], "text": ["Win-win cooperation.", "Lock-in risks."],
+                                     "side": ["cn", "ext"]}))
+
+
+_FLAG_CODEBOOK = {"frames": [{"id": "F1", "label": "Win", "patterns": ["win*"]}]}
+
+
 @pytest.mark.parametrize(
     "func, call",
     [
         ("compile_pattern", lambda v: compile_pattern("win*", case_sensitive=v)),
         ("zh_token_spans", lambda v: zh_token_spans("鲁班工坊", hmm=v)),
         ("TopicPreprocessing", lambda v: TopicPreprocessing(phrases=v)),
+        ("tokenize", lambda v: tokenize("Win-win", lower=v)),
+        ("count_terms", lambda v: count_terms(_flag_corpus(), numbers=v)),
+        ("document_term_matrix", lambda v: document_term_matrix(_flag_corpus(), headings=v)),
+        ("Corpus.index", lambda v: _flag_corpus().index(headings=v)),
+        ("kwic", lambda v: kwic(_flag_corpus(), "win*", headings=v)),
+        ("find_matches", lambda v: find_matches(_flag_corpus(), "win*", headings=v)),
+        ("frame_counts", lambda v: frame_counts(_flag_corpus(), _FLAG_CODEBOOK, ci=None, headings=v)),
+        ("frame_matches", lambda v: frame_matches(_flag_corpus(), _FLAG_CODEBOOK, headings=v)),
+        ("frame_spans", lambda v: frame_spans(_flag_corpus(), _FLAG_CODEBOOK, headings=v)),
+        ("compare_groups", lambda v: compare_groups(_flag_corpus(), _FLAG_CODEBOOK, resample="doc", n_boot=5, n_perm=5,
+                                                    headings=v)),
+        ("scale.count_terms", lambda v: scale.count_terms(_flag_corpus(), lower=v, scheduler="sync")),
+        ("scale.kwic", lambda v: scale.kwic(_flag_corpus(), "win*", headings=v, scheduler="sync")),
+        ("scale.frame_counts", lambda v: scale.frame_counts(_flag_corpus(), _FLAG_CODEBOOK, ci=None, headings=v,
+                                                            scheduler="sync")),
     ],
 )
 def test_bool_parameters_share_one_check(func, call):
     # one check (textlab.errors.check_bool) for every flag: True/False and numpy bools
     # (a DataFrame cell) are taken, 0, 1, "yes" and None are errors naming the parameter
-    for value in (True, False, np.True_, np.False_):
-        call(value)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a two-document corpus is a small sample
+        for value in (True, False, np.True_, np.False_):
+            call(value)
     for value in (0, 1, "yes", None):
         with pytest.raises(ParameterError, match=rf"parameter of {func} must be a bool; got {re.escape(repr(value))}"):
             call(value)

@@ -571,7 +571,9 @@ class Corpus:
 
     def index(self, *, numbers: bool = True, headings: bool = False):
         """The corpus token index (:class:`textlab.index.CorpusIndex`), built once and cached."""
-        key = (numbers, headings)
+        from .errors import check_bools
+
+        key = check_bools("Corpus.index", numbers=numbers, headings=headings)
         if key not in self._indexes:
             from .index import build_index
 

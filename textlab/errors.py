@@ -109,6 +109,11 @@ def check_bool(value, *, name: str, func: str) -> bool:
     raise ParameterError(f"The {name!r} parameter of {func} must be a bool; got {value!r}.")
 
 
+def check_bools(func: str, **flags) -> tuple[bool, ...]:
+    """:func:`check_bool` of each keyword argument, returned in the order given."""
+    return tuple(check_bool(value, name=name, func=func) for name, value in flags.items())
+
+
 def check_choice(value, choices: Collection, *, name: str, func: str):
     """Return ``value`` if it is one of ``choices`` or raise :class:`ParameterError`."""
     if isinstance(value, str) and value in choices:

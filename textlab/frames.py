@@ -83,6 +83,7 @@ from .errors import (
     ParameterError,
     PatternError,
     SmallSampleWarning,
+    check_bool,
     check_choice,
     check_fraction,
     check_int,
@@ -686,8 +687,9 @@ def frame_matches(corpus, codebook, *, headings: bool = False, window: int = 8) 
     _check_corpus(corpus, "frame_matches")
     cb = _as_codebook(codebook, "frame_matches")
     window = check_int(window, name="window", func="frame_matches", minimum=1)
-    index = corpus.index(headings=bool(headings))
-    r = _match_frames(corpus, cb, bool(headings))
+    headings = check_bool(headings, name="headings", func="frame_matches")
+    index = corpus.index(headings=headings)
+    r = _match_frames(corpus, cb, headings)
     _warn_unmatched(r.unmatched)
     texts = {d: corpus.text(d) for d in index.doc_ids}
     doc_ids = np.asarray(index.doc_ids, dtype=object)
@@ -743,8 +745,9 @@ def frame_spans(corpus, codebook, *, headings: bool = False, window: int = 8) ->
     _check_corpus(corpus, "frame_spans")
     cb = _as_codebook(codebook, "frame_spans")
     window = check_int(window, name="window", func="frame_spans", minimum=1)
-    index = corpus.index(headings=bool(headings))
-    r = _match_frames(corpus, cb, bool(headings))
+    headings = check_bool(headings, name="headings", func="frame_spans")
+    index = corpus.index(headings=headings)
+    r = _match_frames(corpus, cb, headings)
     _warn_unmatched(r.unmatched)
     kept = r.span >= 0
     n = len(r.span_start)
@@ -990,7 +993,7 @@ def frame_counts(
     if by not in ("doc", "segment"):
         groups = _group_values(corpus, by, "frame_counts")
     ci, n_boot, resample, rng = _count_options(by, ci, n_boot, resample, random_state)
-    headings = bool(headings)
+    headings = check_bool(headings, name="headings", func="frame_counts")
     units, r = _units(corpus, cb, _unit_level(by, ci, resample), headings)
     _warn_unmatched(r.unmatched)
     index = corpus.index(headings=headings)
@@ -1173,7 +1176,7 @@ def compare_groups(
     n_boot = check_int(n_boot, name="n_boot", func="compare_groups", minimum=1)
     n_perm = check_int(n_perm, name="n_perm", func="compare_groups", minimum=1)
     rng = _rng(random_state, "compare_groups")
-    headings = bool(headings)
+    headings = check_bool(headings, name="headings", func="compare_groups")
     units, r = _units(corpus, cb, resample, headings)
     _warn_unmatched(r.unmatched)
     index = corpus.index(headings=headings)

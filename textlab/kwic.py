@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .errors import GroupError, NoMatchWarning, ParameterError, check_choice, check_int
+from .errors import GroupError, NoMatchWarning, ParameterError, check_bool, check_choice, check_int
 from .patterns import (
     _SHIFT,
     MATCH_TYPES,
@@ -346,7 +346,7 @@ def kwic(
         limit = check_int(limit, name="limit", func="kwic", minimum=1)
     extra = _docvar_columns(corpus, docvars)
     patterns = _as_patterns(pattern, match=match, case_sensitive=case_sensitive, func="kwic")
-    index = corpus.index(headings=bool(headings))
+    index = corpus.index(headings=check_bool(headings, name="headings", func="kwic"))
     m = _match_arrays(corpus, index, patterns)
     n_matches = len(m)
     if limit is not None and n_matches > limit:

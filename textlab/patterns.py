@@ -1024,7 +1024,7 @@ def find_matches(
     _check_corpus(corpus, "find_matches")
     check_choice(match, MATCH_TYPES, name="match", func="find_matches")
     patterns = _as_patterns(pattern, match=match, case_sensitive=case_sensitive, func="find_matches")
-    index = corpus.index(headings=bool(headings))
+    index = corpus.index(headings=check_bool(headings, name="headings", func="find_matches"))
     m = _match_arrays(corpus, index, patterns)
     return _matches_frame(index, patterns, m)
 

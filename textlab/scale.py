@@ -51,7 +51,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus, _Document, load_corpus
-from .errors import NoMatchWarning, ParameterError, check_choice, check_int
+from .errors import NoMatchWarning, ParameterError, check_bool, check_bools, check_choice, check_int
 
 __all__ = ["documents", "count_terms", "document_term_matrix", "frame_counts", "frame_matches", "kwic"]
 
@@ -358,6 +358,7 @@ def _merged_counts(results, by: str):
 def _counts(source, by, lower, numbers, stopwords, headings, npartitions, scheduler, func: str):
     if not isinstance(by, str):
         raise ParameterError(f"The 'by' parameter of {func} must be 'doc', 'segment' or a docvar name; got {by!r}.")
+    lower, numbers, headings = check_bools(func, lower=lower, numbers=numbers, headings=headings)
     if isinstance(source, Corpus) and by not in ("doc", "segment") and by not in source._docvars.columns:
         from .tokenize import _check_counting
 
@@ -520,7 +521,7 @@ def frame_counts(
 
         _group_values(source, by, "frame_counts")  # a bad docvar fails before any work is sent
     ci, n_boot, resample, rng = _count_options(by, ci, n_boot, resample, random_state)
-    headings = bool(headings)
+    headings = check_bool(headings, name="headings", func="scale.frame_counts")
     level = _unit_level(by, ci, resample)
     results = _map(source, _part_frame_units, (cb, by, level, headings), npartitions=npartitions, scheduler=scheduler)
     _warn_unmatched(_common_unmatched([r[4] for r in results]))
@@ -599,7 +600,7 @@ def frame_matches(
 
     cb = _as_codebook(codebook, "frame_matches")
     window = check_int(window, name="window", func="frame_matches", minimum=1)
-    headings = bool(headings)
+    headings = check_bool(headings, name="headings", func="scale.frame_matches")
     results = _map(source, _part_frame_matches, (cb, headings, window), npartitions=npartitions, scheduler=scheduler)
     _warn_unmatched(_common_unmatched([r[1] for r in results]))
     frames = [r[0] for r in results]
@@ -680,6 +681,7 @@ def kwic(
     check_choice(match, MATCH_TYPES, name="match", func="kwic")
     if limit is not None:
         limit = check_int(limit, name="limit", func="kwic", minimum=1)
+    headings = check_bool(headings, name="headings", func="scale.kwic")
     patterns = _as_patterns(pattern, match=match, case_sensitive=case_sensitive, func="kwic")  # fail early
     args = (pattern, window, match, case_sensitive, docvars, limit, headings)
     out = _concat(_map(source, _part_kwic, args, npartitions=npartitions, scheduler=scheduler))

@@ -21,7 +21,7 @@ import pandas as pd
 import re
 
 from .clean import _CHAR_MAP, _WORD_DASH_WORD
-from .errors import ParameterError, check_choice, check_int
+from .errors import ParameterError, check_bools, check_choice, check_int
 
 __all__ = [
     "TOKEN_PATTERN",
@@ -343,6 +343,7 @@ def tokenize(
     """
     if not isinstance(text, str):
         raise ParameterError(f"The 'text' parameter of tokenize must be a str; got {type(text).__name__}.")
+    lower, numbers = check_bools("tokenize", lower=lower, numbers=numbers)
     starts, ends = token_spans(
         text, lang=lang, numbers=numbers, user_words=user_words, hmm=hmm, presegmented=presegmented
     )
@@ -557,6 +558,7 @@ def count_terms(
     >>> count_terms(c).values.tolist()
     [['a', 'and', 1], ['a', 'win-win', 2], ['b', 'lock-in', 1]]
     """
+    lower, numbers, headings = check_bools("count_terms", lower=lower, numbers=numbers, headings=headings)
     units, terms, matrix = _count_matrix(corpus, by, lower, numbers, stopwords, headings)
     return DocumentTermMatrix(matrix=matrix, units=units, terms=terms).to_frame()
 
@@ -582,5 +584,6 @@ def document_term_matrix(
     >>> dtm.units, dtm.terms, dtm.matrix.toarray().tolist()
     (['a', 'b'], ['lock-in', 'win-win'], [[0, 2], [1, 0]])
     """
+    lower, numbers, headings = check_bools("document_term_matrix", lower=lower, numbers=numbers, headings=headings)
     units, terms, matrix = _count_matrix(corpus, by, lower, numbers, stopwords, headings)
     return DocumentTermMatrix(matrix=matrix, units=list(units), terms=list(terms))
