@@ -610,8 +610,10 @@ def _vocabulary_from_forms(forms: np.ndarray, form_of_position: np.ndarray, post
         return _Vocabulary(np.asarray(forms, dtype=object), form_of_position, True, postings)
     nfc = np.array([unicodedata.normalize("NFC", v) for v in values], dtype=object)
     keys, key_of_form = np.unique(nfc, return_inverse=True)
-    key_of_form = np.asarray(key_of_form, np.int64).ravel()
-    return _Vocabulary(np.asarray(keys, dtype=object), key_of_form[np.asarray(form_of_position, np.int64)])
+    # int32 like the index's term ids (fewer keys than forms): half the memory of int64
+    key_of_position = np.asarray(key_of_form, np.int32).ravel()[form_of_position]
+    order, bounds = _build_postings(key_of_position, len(keys))
+    return _Vocabulary(np.asarray(keys, dtype=object), key_of_position, postings=(order.astype(np.int32), bounds))
 
 
 def _object_array(items) -> np.ndarray:
@@ -625,12 +627,11 @@ class _IndexData:
 
     def __init__(self, corpus, index):
         from .index import segment_bounds
-        from .tokenize import _normalise
 
         self.n_docs = len(index.doc_ids)
         self.seg_doc = index.segment_docs.astype(np.int64)
         self.seg_start, self.seg_end = segment_bounds(corpus, index)
-        self.seg_index = index.segment_index.astype(np.int64)
+        self.seg_index = index.segment_index  # int32 per token, the index's own array (per match: int64)
         self.n_tokens = len(index.term_ids)
         self._starts, self._ends = index.starts, index.ends  # not the index: it is this cache's weak key
         self._vocab: dict[bool, _Vocabulary] = {}
@@ -644,10 +645,17 @@ class _IndexData:
         # per-match lookups are one fancy index
         self.texts = _object_array([corpus.text(d) for d in index.doc_ids])
         self.doc_id_array = _object_array(index.doc_ids)
-        self.norms = [_normalise(t) for t in self.texts]  # the same object for an ASCII text
         self.doc_lang = _object_array([corpus.lang(d) for d in index.doc_ids])
         english = self.doc_lang == "en"
         self.unindexed = np.flatnonzero(~english[self.seg_doc]) if self.n_docs else np.zeros(0, np.int64)
+
+    @cached_property
+    def norms(self) -> list[str]:
+        """The matching view of each text (regexes, gaps, original-case forms): built when
+        first needed, as glob and phrase matching never read the text."""
+        from .tokenize import _normalise
+
+        return [_normalise(t) for t in self.texts]  # the same object for a text it would not change
 
     # Sort keys of every token's start and end: (document row) * _SHIFT + offset. Built
     # when first needed (regex matches, frames), as each takes 8 bytes per token.
@@ -845,7 +853,7 @@ class _Matches:
 
     @cached_property
     def segment(self) -> np.ndarray:  # row in index.segment_ids
-        return self._data.seg_index[self.first]
+        return self._data.seg_index[self.first].astype(np.int64)
 
     @cached_property
     def start(self) -> np.ndarray:
