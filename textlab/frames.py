@@ -542,8 +542,7 @@ def _new_spans(m: _Matches, data, index) -> np.ndarray:
         new[1:] = nxt > reach
         touch = np.flatnonzero(nxt == reach + 1)
         t = nxt[touch]
-        gaps = data.bad_gaps(index)
-        joined = (gaps[t] == gaps[t - 1]) & (data.seg_index[t] == data.seg_index[t - 1])
+        joined = data.breaks(index)[t] == data.breaks(index)[t - 1]  # one segment, only whitespace between
         new[1 + touch[joined]] = False
         return new
     segment, start, end, doc = m.segment, m.start, m.end, m.doc

@@ -743,8 +743,10 @@ class _IndexData:
         return self._vocab[case_sensitive]
 
     # -- whitespace between tokens ----------------------------------------------------
-    def bad_gaps(self, index) -> np.ndarray:
-        """Cumulative count: ``bad[i]`` = gaps ``j < i`` (between tokens j and j+1) that are not whitespace."""
+    def breaks(self, index) -> np.ndarray:
+        """Cumulative count of breaks: ``breaks[i]`` = gaps ``j < i`` (between tokens j and
+        j + 1) that hold more than whitespace or end a segment. Tokens ``i <= j`` lie in one
+        segment with only whitespace between them iff ``breaks[i] == breaks[j]`` (int32)."""
         if self._gap is None:
             bad = np.ones(max(self.n_tokens - 1, 0), bool)  # across documents: never whitespace-joined
             for d, text in enumerate(self.norms):
@@ -753,7 +755,8 @@ class _IndexData:
                     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
                     nonspace = np.concatenate([[0], np.cumsum(~_is_space(codes))])
                     bad[lo : hi - 1] = nonspace[index.starts[lo + 1 : hi]] > nonspace[index.ends[lo : hi - 1]]
-            self._gap = np.concatenate([[0], np.cumsum(bad)]).astype(np.int64)
+            bad |= self.seg_index[1:] != self.seg_index[:-1]
+            self._gap = np.concatenate([np.zeros(1, np.int32), np.cumsum(bad, dtype=np.int32)])
         return self._gap
 
     # -- text chunks for regexes --------------------------------------------------------
@@ -892,8 +895,8 @@ def _token_matches(p: Pattern, index, data: _IndexData):
             if j != anchor and len(first):
                 first = first[vocab.member(first + j, ranges[j])]
         last = first + n - 1
-        gaps = data.bad_gaps(index)
-        first = first[(data.seg_index[first] == data.seg_index[last]) & (gaps[last] == gaps[first])]
+        breaks = data.breaks(index)
+        first = first[breaks[last] == breaks[first]]
     return first, first + n - 1
 
 
