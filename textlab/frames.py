@@ -542,7 +542,8 @@ def _new_spans(m: _Matches, data, index) -> np.ndarray:
         new[1:] = nxt > reach
         touch = np.flatnonzero(nxt == reach + 1)
         t = nxt[touch]
-        joined = data.breaks(index)[t] == data.breaks(index)[t - 1]  # one segment, only whitespace between
+        breaks = data.breaks(index)
+        joined = breaks[t] == breaks[t - 1]  # one segment, only whitespace between
         new[1 + touch[joined]] = False
         return new
     segment, start, end, doc = m.segment, m.start, m.end, m.doc

@@ -416,8 +416,9 @@ def _matched_texts(data, index, m) -> list[str]:
     one_token = (m.first >= 0) & (m.first == m.last)
     if not one_token.all():
         return _slices(data.texts[m.doc], m.start, m.end)
-    bounds = _display(data, index).bounds[m.first]
-    return _slices(_display(data, index).texts[m.doc], bounds[:, 0] >> 1, bounds[:, 1] >> 1)
+    disp = _display(data, index)
+    bounds = disp.bounds[m.first]
+    return _slices(disp.texts[m.doc], bounds[:, 0] >> 1, bounds[:, 1] >> 1)
 
 
 def _slices(texts: np.ndarray, start: np.ndarray, end: np.ndarray) -> list[str]:
