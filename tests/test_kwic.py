@@ -43,7 +43,7 @@ def test_columns_offsets_and_order(c):
 
 @pytest.mark.parametrize("pattern", [["win-win", "reli*", "rely"], "nothing-here", r"\bdepend\w*"])
 def test_frame_is_what_the_ordinary_constructor_makes(c, pattern):
-    # kwic assembles its frame from blocks; it must equal the frame pandas builds from lists
+    # kwic builds its string columns directly; the frame must equal the one pandas builds from lists
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         k = kwic(c, pattern, match="regex" if isinstance(pattern, str) and pattern.startswith("\\") else "glob")
@@ -280,9 +280,8 @@ def test_limit_records_truncation(c):
                               max_size=6), min_size=1, max_size=15),
        seps=st.lists(st.sampled_from([" ", "  ", "\t", "\n", "\n\n", " (", ", ", "\u00a0", " \n "]), min_size=1, max_size=4))
 def test_match_is_the_text_as_written(words, seps):
-    # matches are read from the display text and, for one token, from the index form
-    # and the token's recorded case (lower, first letter upper, capitals) where these
-    # give the text exactly, else cut from the cleaned text
+    # one-token matches are cut from the display text, longer ones from the cleaned text:
+    # either way the match column reads as written
     text = "".join(w + seps[i % len(seps)] for i, w in enumerate(words))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

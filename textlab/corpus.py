@@ -61,6 +61,7 @@ from .errors import (
     ManifestError,
     ParameterError,
     TextlabWarning,
+    check_bools,
     check_choice,
     check_int,
 )
@@ -571,8 +572,6 @@ class Corpus:
 
     def index(self, *, numbers: bool = True, headings: bool = False):
         """The corpus token index (:class:`textlab.index.CorpusIndex`), built once and cached."""
-        from .errors import check_bools
-
         key = check_bools("Corpus.index", numbers=numbers, headings=headings)
         if key not in self._indexes:
             from .index import build_index

@@ -38,6 +38,7 @@ from .patterns import (
     _check_corpus,
     _index_data,
     _match_arrays,
+    _ragged_arange,
     _with_match_parameters,
 )
 from .tokenize import TOKEN_PATTERN, lower_preserving
@@ -75,7 +76,7 @@ class _Display:
     """
 
     texts: np.ndarray  # object: str per document
-    bounds: np.ndarray  # int32 (int64 for a document past 2**30 display characters), shape (n_tokens, 2)
+    bounds: np.ndarray  # int32 (int64 once a document has 2**28 characters), shape (n_tokens, 2)
     seg_start: np.ndarray  # int64 per segment
     seg_end: np.ndarray
 
@@ -91,11 +92,6 @@ def _display(data, index) -> _Display:
 
 
 _SEPARATOR_CODES = np.array([ord(c) for c in f" {PARAGRAPH_MARK}  "], np.uint32)  # " ¶ " at 0-2, " " at 3
-
-
-def _ragged_arange(lengths: np.ndarray) -> np.ndarray:
-    """``0 .. n-1`` for each ``n`` in ``lengths``, concatenated."""
-    return np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
 
 
 def _build_display(data, index) -> _Display:

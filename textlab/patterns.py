@@ -584,8 +584,12 @@ def _gather(postings: np.ndarray, bounds: np.ndarray, ids: np.ndarray) -> np.nda
     """Positions of all ids (concatenated postings, vectorised)."""
     starts = bounds[ids]
     lengths = bounds[ids + 1] - starts
-    offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
-    return postings[offsets + np.arange(int(lengths.sum()))]
+    return postings[np.repeat(starts, lengths) + _ragged_arange(lengths)]
+
+
+def _ragged_arange(lengths: np.ndarray) -> np.ndarray:
+    """``0 .. n-1`` for each ``n`` in ``lengths``, concatenated."""
+    return np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
 
 
 def _runs(sorted_ids) -> list[tuple[int, int]]:
