@@ -9,12 +9,67 @@ from conftest import CORPUS_DIR
 from textlab.cli import main
 
 
-def test_info_prints_the_corpus_table(capsys, corpus):
-    from conftest import CORPUS_DIR
+def _stdout_csv(capsys, argv):
+    import io
 
-    assert main(["info", str(CORPUS_DIR)]) == 0
-    out = capsys.readouterr().out
-    assert "external_kz" in out and "7082" in out and "rejoined_break" in out
+    import pandas as pd
+
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    return pd.read_csv(io.StringIO(captured.out), keep_default_na=False), captured.err
+
+
+def test_info_prints_csv_on_stdout(capsys, corpus):
+    table, _ = _stdout_csv(capsys, ["info", str(CORPUS_DIR)])
+    assert table["doc_id"].tolist() == list(corpus.doc_ids)
+    assert table.set_index("doc_id").loc["yu2025", "tokens"] == corpus.summary().set_index("doc_id").loc["yu2025", "tokens"]
+    cleaning, _ = _stdout_csv(capsys, ["info", str(CORPUS_DIR), "--table", "cleaning"])
+    expected = corpus.cleaning_summary()
+    assert cleaning.columns.tolist() == expected.columns.tolist() and len(cleaning) == len(expected)
+    assert "rejoined_break" in set(cleaning["reason"])
+
+
+def test_kwic_command_prints_what_the_function_returns(capsys, corpus):
+    import pandas as pd
+
+    from textlab import kwic
+
+    argv = ["kwic", str(CORPUS_DIR), "soft power", "--window", "3", "--limit", "4", "--docvars", "side"]
+    got, _ = _stdout_csv(capsys, argv)
+    expected = kwic(corpus, "soft power", window=3, limit=4, docvars=["side"])
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+    chars, _ = _stdout_csv(capsys, ["kwic", str(CORPUS_DIR), "dependency", "--window", "6", "--window-unit", "chars"])
+    expected = kwic(corpus, "dependency", window=6, window_unit="chars")
+    assert len(expected) and chars["left"].tolist() == expected["left"].tolist()
+
+
+def test_out_dash_and_format_table(capsys, tmp_path):
+    same, _ = _stdout_csv(capsys, ["kwic", str(CORPUS_DIR), "win-win", "--out", "-"])
+    direct, _ = _stdout_csv(capsys, ["kwic", str(CORPUS_DIR), "win-win"])
+    assert same.equals(direct) and len(direct)
+    assert main(["kwic", str(CORPUS_DIR), "win-win", "--format", "table"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["doc_id", "segment_id", "start", "end", "left", "match", "right", "pattern"]
+    assert len(lines) == len(direct) + 1 and "," not in lines[0]
+    path = tmp_path / "lines.csv"
+    assert main(["kwic", str(CORPUS_DIR), "win-win", "--out", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and f"wrote {len(direct)} rows to {path}" in captured.err
+
+
+def test_an_empty_result_is_a_csv_header(capsys):
+    got, err = _stdout_csv(capsys, ["kwic", str(CORPUS_DIR), "zzyzx"])
+    assert got.empty and got.columns.tolist()[:3] == ["doc_id", "segment_id", "start"]
+    assert "no match for 'zzyzx'" in err
+
+
+@pytest.mark.parametrize("argv", [["keyness", "--target", "external", "--top", "0"],
+                                  ["kwic", "x", "--window", "-1"], ["kwic", "x", "--limit", "0"]])
+def test_counts_below_one_are_refused(capsys, argv):
+    with pytest.raises(SystemExit) as exit_info:
+        main([argv[0], str(CORPUS_DIR), *argv[1:]])
+    assert exit_info.value.code == 2
+    assert "must be an integer >= 1" in capsys.readouterr().err
 
 
 def test_info_writes_csv(tmp_path):

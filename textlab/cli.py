@@ -1,7 +1,9 @@
 """The ``textlab`` command (also ``python -m textlab``): one sub-command per verb.
 
-Every sub-command reads a corpus directory, prints a table (or writes CSV with
-``--out``), and exits 2 with a one-line message, no traceback, on bad input.
+Every sub-command reads a corpus directory and writes one table as CSV: on standard
+output (so it pipes into other tools), or to a file with ``--out FILE``. ``--format
+table`` prints the table aligned for reading instead. Warnings and messages go to
+standard error, and bad input exits 2 with a one-line message, no traceback.
 """
 
 from __future__ import annotations
@@ -18,16 +20,39 @@ from .errors import ParameterError, TextlabError, TextlabWarning
 __all__ = ["main", "build_parser"]
 
 
-def _print_table(df: pd.DataFrame, out: str | None) -> None:
-    if out:
+def _print_table(df: pd.DataFrame, args) -> None:
+    """Write ``df`` as ``--out`` and ``--format`` ask: CSV on stdout by default."""
+    if args.out and args.out != "-":
         try:
-            df.to_csv(out, index=False, lineterminator="\n")
+            _write(df, args.format, args.out)
         except OSError as err:  # a missing folder, no permission, a full disk
-            raise ParameterError(f"--out {out}: cannot write the table ({err.strerror or err}).") from None
-        print(f"wrote {len(df)} rows to {out}")
+            raise ParameterError(f"--out {args.out}: cannot write the table ({err.strerror or err}).") from None
+        print(f"wrote {len(df)} rows to {args.out}", file=sys.stderr)
     else:
-        with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200):
-            print(df.to_string(index=False))
+        _write(df, args.format, sys.stdout)
+
+
+def _write(df: pd.DataFrame, fmt: str, target) -> None:
+    if fmt == "csv":
+        df.to_csv(target, index=False, lineterminator="\n")
+        return
+    with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200):
+        text = df.to_string(index=False) + "\n"
+    if isinstance(target, str):
+        with open(target, "w", encoding="utf-8") as f:
+            f.write(text)
+    else:
+        target.write(text)
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)  # argparse reports a ValueError as "invalid _positive_int value"
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 1; got {value}")
+    return number
+
+
+_positive_int.__name__ = "integer"  # argparse names the type in its message
 
 
 def _load(args):
@@ -38,18 +63,19 @@ def _load(args):
 
 def _cmd_info(args) -> None:
     corpus = _load(args)
-    summary = corpus.summary()
-    docvars = corpus.docvars
-    extra = [c for c in ("side", "year", "licence") if c in docvars.columns]
-    table = docvars[["doc_id", *extra]].merge(summary, on="doc_id")
-    _print_table(table, args.out)
-    if not args.out:
-        print()
-        cleaning = corpus.cleaning_summary().pivot_table(
-            index="doc_id", columns="reason", values="chars_removed", aggfunc="sum", fill_value=0, sort=False
-        )
-        print("Characters removed by cleaning, per reason ('kept' = characters copied to the text):")
-        print(cleaning.reindex(corpus.doc_ids).to_string())
+    if args.table == "cleaning":
+        table = corpus.cleaning_summary()
+    else:
+        docvars = corpus.docvars
+        extra = [c for c in ("side", "year", "licence") if c in docvars.columns]
+        table = docvars[["doc_id", *extra]].merge(corpus.summary(), on="doc_id")
+    _print_table(table, args)
+
+
+def _info_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--table", choices=("documents", "cleaning"), default="documents",
+                   help="documents: one row per document with its sizes (default); cleaning: characters "
+                        "removed per document and reason (Corpus.cleaning_summary)")
 
 
 def _cmd_topics(args) -> None:
@@ -64,9 +90,8 @@ def _cmd_topics(args) -> None:
         "prevalence": lambda: topic_prevalence(model, args.by, random_state=args.seed),
         "compare": lambda: compare_topic_prevalence(model, args.by, random_state=args.seed),
     }
-    _print_table(tables[args.table](), args.out)
-    if not args.out:
-        print(f"\n{model!r}")
+    _print_table(tables[args.table](), args)
+    print(repr(model), file=sys.stderr)
 
 
 def _add_topics_arguments(p: argparse.ArgumentParser) -> None:
@@ -82,26 +107,36 @@ def _add_topics_arguments(p: argparse.ArgumentParser) -> None:
 
 def _kwic_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("pattern", help="glob phrase (default), literal phrase or regex, e.g. 'depend*'")
-    p.add_argument("--window", type=int, default=5, help="tokens of context on each side (default 5)")
+    p.add_argument("--window", type=_positive_int, default=5, help="context on each side (default 5)")
+    p.add_argument("--window-unit", choices=("tokens", "chars"), default="tokens",
+                   help="what --window counts: tokens (default) or characters (for Chinese)")
     p.add_argument("--match", choices=("glob", "phrase", "regex"), default="glob", help="pattern kind")
     p.add_argument("--case-sensitive", action="store_true", help="compare case")
+    p.add_argument("--limit", type=_positive_int, help="only the first N lines, in corpus order")
+    p.add_argument("--docvars", help="append document variables: 'all', or names such as side,year")
     p.add_argument("--sort", help="sort by context words, e.g. R1,R2,L1 (AntConc style)")
 
 
 def _cmd_kwic(args) -> None:
     from .kwic import kwic, sort_kwic
 
-    table = kwic(_load(args), args.pattern, window=args.window, match=args.match, case_sensitive=args.case_sensitive)
+    docvars = False if not args.docvars else True if args.docvars == "all" else _names(args.docvars)
+    table = kwic(_load(args), args.pattern, window=args.window, match=args.match, case_sensitive=args.case_sensitive,
+                 limit=args.limit, docvars=docvars, window_unit=args.window_unit)
     if args.sort:
-        table = sort_kwic(table, by=[k.strip() for k in args.sort.split(",")])
-    _print_table(table, args.out)
+        table = sort_kwic(table, by=_names(args.sort))
+    _print_table(table, args)
+
+
+def _names(text: str) -> list[str]:
+    return [k.strip() for k in text.split(",")]
 
 
 def _frames_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--codebook", help="YAML codebook (default: codebook.yaml in the corpus directory)")
     p.add_argument("--by", default="doc", help="doc, segment or a docvar such as side (default doc)")
     p.add_argument("--resample", choices=("doc", "segment", "sentence"), help="bootstrap unit (default: one level down)")
-    p.add_argument("--n-boot", type=int, default=2000, help="bootstrap replicates (default 2000)")
+    p.add_argument("--n-boot", type=_positive_int, default=2000, help="bootstrap replicates (default 2000)")
     p.add_argument("--no-ci", action="store_true", help="skip the bootstrap intervals")
     p.add_argument("--audit", action="store_true", help="print every match (frame_matches) instead of counts")
 
@@ -118,7 +153,7 @@ def _cmd_frames(args) -> None:
     else:
         table = frame_counts(corpus, codebook, by=args.by, resample=args.resample, n_boot=args.n_boot,
                              ci=None if args.no_ci else 0.95)
-    _print_table(table, args.out)
+    _print_table(table, args)
 
 
 def _keyness_arguments(p: argparse.ArgumentParser) -> None:
@@ -127,7 +162,7 @@ def _keyness_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--reference", help="value of --group for the reference (default: every other document)")
     p.add_argument("--sort-by", default="g2", help="measure to sort by (default g2; e.g. log_ratio)")
     p.add_argument("--min-freq", type=int, default=1, help="minimum combined frequency (default 1)")
-    p.add_argument("--top", type=int, help="print only the first N rows")
+    p.add_argument("--top", type=_positive_int, help="only the first N rows")
     p.add_argument("--fightin", action="store_true", help="Fightin' Words (log-odds, informative prior) instead")
 
 
@@ -156,7 +191,7 @@ def _cmd_keyness(args) -> None:
         table = fightin_words(target, reference)
     else:
         table = keyness(target, reference, sort_by=args.sort_by, min_freq=args.min_freq)
-    _print_table(table.head(args.top) if args.top else table, args.out)
+    _print_table(table.head(args.top) if args.top else table, args)
 
 
 def _add_corpus_arguments(p: argparse.ArgumentParser) -> None:
@@ -164,12 +199,14 @@ def _add_corpus_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--profile", choices=("plain", "news", "paper"), help="cleaning profile for every document")
     p.add_argument("--lang", choices=("en", "zh"), help="language for every document")
     p.add_argument("--encoding", default="utf-8", help="file encoding (default utf-8)")
-    p.add_argument("--out", help="write the table as CSV to this file instead of printing it")
+    p.add_argument("--out", help="write the table to this file instead of standard output ('-': standard output)")
+    p.add_argument("--format", choices=("csv", "table"), default="csv",
+                   help="csv (default) or table: aligned columns for reading")
 
 
 # Sub-commands: name -> (help, add_arguments, run). Other modules' verbs register here.
 COMMANDS: dict[str, tuple[str, Callable, Callable]] = {
-    "info": ("corpus table and cleaning summary", lambda p: None, _cmd_info),
+    "info": ("documents with their sizes, or what cleaning removed", _info_arguments, _cmd_info),
     "topics": ("topic model (LDA or NMF) with stable topic ids", _add_topics_arguments, _cmd_topics),
     "kwic": ("keywords in context for a pattern", _kwic_arguments, _cmd_kwic),
     "frames": ("frame counts per document, segment or group (or the match audit)", _frames_arguments, _cmd_frames),
