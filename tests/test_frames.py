@@ -12,7 +12,14 @@ from scipy import stats
 
 from conftest import ROOT
 from textlab import load_corpus
-from textlab.errors import CodebookError, GroupError, NoMatchWarning, ParameterError, SmallSampleWarning
+from textlab.errors import (
+    CodebookError,
+    EmptyDocumentWarning,
+    GroupError,
+    NoMatchWarning,
+    ParameterError,
+    SmallSampleWarning,
+)
 from textlab.frames import (
     COMPARE_COLUMNS,
     FRAME_COUNT_COLUMNS,
@@ -473,6 +480,32 @@ def test_compare_groups_group_errors(corpus, codebook):
         warnings.simplefilter("ignore")
         out = compare_groups(c, GOOD, group="h", groups=("x", "z"), n_boot=10, n_perm=9)
     assert out[["group_a", "group_b", "tokens_a", "tokens_b"]].values.tolist() == [["x", "z", 1, 1]]
+
+
+WIN_WIN = {"frames": [{"id": "W", "label": "Win-win", "patterns": ["win-win"]}]}
+
+
+def test_compare_groups_refuses_a_group_without_tokens():
+    c = load_corpus(pd.DataFrame({"doc_id": ["x", "y1", "y2"], "side": ["x", "y", "y"],
+                                  "text": ["", "", "Win-win cooperation."]}))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EmptyDocumentWarning)
+        with pytest.raises(GroupError, match=r"Group 'x' of docvar 'side' has no tokens \(documents \['x'\]\)"):
+            compare_groups(c, WIN_WIN, n_boot=10, n_perm=9)
+
+
+def test_permutations_without_tokens_in_a_group_count_as_extreme():
+    # Units (documents) with (count, tokens) = (1, 1), (0, 0) in a and (0, 0), (0, 3) in b.
+    # Of the 6 relabellings into two pairs, 2 give |diff| = 1000 as observed, 2 more give
+    # 1000 the other way, and 2 leave a group with no tokens (diff undefined), which count
+    # as extreme: every relabelling is, so p is 1 whatever the random draws (it was 2/3).
+    c = load_corpus(pd.DataFrame({"doc_id": ["a1", "a2", "b1", "b2"], "side": ["a", "a", "b", "b"],
+                                  "text": ["Win-win.", "", "", "Other words only."]}))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EmptyDocumentWarning)
+        out = compare_groups(c, WIN_WIN, resample="doc", n_boot=10, n_perm=999)
+    assert out[["rate_a", "rate_b", "rate_diff"]].values.tolist() == [[1000.0, 0.0, 1000.0]]
+    assert out["p_perm"].tolist() == [1.0]
 
 
 def test_compare_groups_small_groups_warn(corpus, codebook):

@@ -1127,7 +1127,8 @@ def compare_groups(
         (``rate_a - rate_b``) and ``diff_ci_low, diff_ci_high`` (bootstrap; for a group
         with no match this reflects only the other group's variation -- read
         ``p_poisson`` and :func:`poisson_rate_ci` there); ``p_perm`` (two-sided permutation p-value of ``rate_diff``,
-        ``(1 + #{|perm| >= |observed|}) / (n_perm + 1)``); ``q`` (Benjamini-Hochberg
+        ``(1 + #{|perm| >= |observed|}) / (n_perm + 1)``, where a relabelling that
+        leaves a group without tokens counts as extreme); ``q`` (Benjamini-Hochberg
         adjusted ``p_perm`` across frames, :func:`scipy.stats.false_discovery_control`);
         ``p_poisson`` (exact conditional test of equal Poisson rates: given the total
         ``count_a + count_b``, ``count_b`` is binomial with probability
@@ -1137,8 +1138,8 @@ def compare_groups(
     Raises
     ------
     GroupError
-        Unknown ``group``, a single group, more than two without ``groups=``, or values
-        of ``groups`` that do not occur.
+        Unknown ``group``, a single group, more than two without ``groups=``, values
+        of ``groups`` that do not occur, or a group without tokens.
 
     Examples
     --------
@@ -1184,6 +1185,11 @@ def compare_groups(
     ia, ib = np.flatnonzero(label == a), np.flatnonzero(label == b)
     C, T = units.counts.astype(float), units.tokens.astype(float)
     ka, kb, ta, tb = C[ia].sum(0), C[ib].sum(0), T[ia].sum(), T[ib].sum()
+    for g, t in ((a, ta), (b, tb)):
+        if t == 0:  # no rate to compare: every measure below would be NaN or meaningless
+            docs = values.index[values == g].tolist()
+            raise GroupError(f"Group {g!r} of docvar {group!r} has no tokens (documents {docs}); compare_groups "
+                             "needs text in both groups.")
     rate_a, rate_b = _rates(ka, ta), _rates(kb, tb)
     ratio, diff = _ratio(ka, ta, kb, tb), rate_a - rate_b
     nan = np.full(len(cb), np.nan)
@@ -1236,8 +1242,8 @@ def _permutation_p(rng, counts, tokens, n_a: int, observed, n_perm: int) -> np.n
         np.put_along_axis(mask, chosen, 1.0, axis=1)
         ca, ta = mask @ counts, mask @ tokens
         d = _rates(ca, ta) - _rates(total_c - ca, total_t - ta)
-        with np.errstate(invalid="ignore"):
-            extreme += np.sum(np.abs(d) >= np.abs(observed) - tol, axis=0)
+        with np.errstate(invalid="ignore"):  # a relabelling that leaves a group without tokens counts as extreme
+            extreme += np.sum((np.abs(d) >= np.abs(observed) - tol) | np.isnan(d), axis=0)
     return (1.0 + extreme) / (n_perm + 1.0)
 
 
