@@ -293,8 +293,36 @@ def test_languages_select_documents():
     cb = Codebook.from_dict(book)
     assert cb.patterns[["lang", "pattern"]].values.tolist() == [["en", "win-win"], ["zh", "共赢"]]
     c = load_corpus(pd.DataFrame({"doc_id": ["e", "z"], "lang": ["en", "en"], "text": ["win-win", "共赢 win-win"]}))
-    with pytest.warns(NoMatchWarning, match="共赢"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a zh pattern cannot match in a corpus without zh documents: no warning
         assert frame_counts(c, cb, ci=None)["count"].tolist() == [1, 1]
+    c = load_corpus(pd.DataFrame({"doc_id": ["e", "z"], "lang": ["en", "zh"], "text": ["win-win", "互利 win-win"]}))
+    with pytest.warns(NoMatchWarning, match=r"1 codebook pattern\(s\) matched nothing .*: A pattern '共赢'\.") as caught:
+        assert frame_counts(c, cb, ci=None)["count"].tolist() == [1, 0]
+    assert len(caught) == 1
+
+
+def test_a_frame_without_patterns_for_a_language_warns():
+    book = {"frames": [{"id": "A", "label": "a", "patterns": {"en": ["win-win"]}},
+                       {"id": "B", "label": "b", "patterns": ["win-win", "共赢"]},
+                       {"id": "C", "label": "c", "patterns": {"zh": ["共赢"]}}]}
+    c = load_corpus(pd.DataFrame({"doc_id": ["e", "z"], "lang": ["en", "zh"], "text": ["win-win", "共赢"]}))
+    for verb in (frame_counts, frame_matches, frame_spans):
+        with warnings.catch_warnings(), pytest.warns(NoMatchWarning, match=r"2 frame\(s\) have no patterns for a language .*: A \(zh\); C \(en\)\."):
+            warnings.simplefilter("ignore", SmallSampleWarning)
+            verb(c, book)
+    english = c.subset(lang="en")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NoMatchWarning)
+        counts = frame_counts(english, book, ci=None)
+    assert counts["count"].tolist() == [1, 1, 0]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        frame_counts(english, book, ci=None)
+    # B's 共赢 applies to every language and matched nothing; C's, for zh only, could not match
+    messages = [str(w.message) for w in caught]
+    assert len(messages) == 2 and messages[0].endswith("(check them): B pattern '共赢'.")
+    assert re.search(r"1 frame\(s\) .*: C \(en\)\.", messages[1])
 
 
 # ---------------------------------------------------------------------------------------

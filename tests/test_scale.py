@@ -173,6 +173,29 @@ def test_synchronous_scheduler(synthetic, project):
     )
 
 
+def test_language_warnings_are_those_of_the_whole_corpus():
+    # partition 1 has no zh document: its 'unmatched' zh pattern must not count as matching
+    # nothing, nor hide the frame measured in no zh document; partition 2 has zh only
+    book = {"frames": [{"id": "A", "label": "a", "patterns": {"en": ["win-win"], "zh": ["共赢", "互惠"]}},
+                       {"id": "B", "label": "b", "patterns": {"en": ["lock-in"]}}]}
+    corpus = load_corpus(pd.DataFrame({"doc_id": ["e1", "e2", "z1"], "lang": ["en", "en", "zh"],
+                                       "text": ["Win-win.", "Lock-in.", "双方实现共赢。"]}))
+
+    def messages(verb, *args, **kwargs):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            verb(*args, **kwargs)
+        return [str(w.message) for w in caught if w.category is NoMatchWarning]
+
+    expected = messages(textlab.frame_counts, corpus, book, ci=None)
+    assert expected == ["1 codebook pattern(s) matched nothing in the corpus (check them): A pattern '互惠'.",
+                        "1 frame(s) have no patterns for a language of the corpus, so their counts in its documents "
+                        "are 0 without being measured: B (zh). List patterns under that language (or as a plain "
+                        "list, for every language)."]
+    assert messages(scale.frame_counts, corpus, book, ci=None, npartitions=2, scheduler="sync") == expected
+    assert messages(scale.frame_matches, corpus, book, npartitions=2, scheduler="sync") == expected
+
+
 def test_known_words_are_shared_between_partitions(synthetic):
     corpus, _ = synthetic
     parts = scale.documents(corpus, npartitions=6).compute(scheduler="sync")

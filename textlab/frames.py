@@ -35,7 +35,10 @@ glob pattern written in Han characters is cut into words the same way before it 
 compiled: ``技术依赖`` becomes the phrase ``技术 依赖`` and matches where the text has
 those two words side by side; a part with ``*`` or ``?`` stays one word (``依赖*``
 matches 依赖 and 依赖性, not 技术依赖). Regular expressions (``re:依赖``) match
-characters and find a word inside a longer one.
+characters and find a word inside a longer one. A pattern listed for a language that no
+document of the corpus has is not reported as matching nothing (it could not match); a
+frame without patterns for a language that documents have is reported instead, as its
+zero counts there were never measured (both as :class:`~textlab.errors.NoMatchWarning`).
 
 Rates per 1,000 tokens compare well **within** a language, where every unit is
 tokenised by the same rules. They are not directly comparable **across** languages:
@@ -487,7 +490,8 @@ class _FrameRows:
         self._parts = parts  # per frame: (_Matches of its raw rows, excluded codes, span numbers)
         self.names = names  # object: the pattern sources, then "" (code -1)
         self.spans = spans  # _Matches: one per net span (its .pattern: frame number)
-        self.unmatched = unmatched  # (frame id, kind, pattern) that matched nothing
+        self.unmatched = unmatched  # (frame id, kind, pattern, its language list) that matched nothing
+        self.langs = sorted(set(data.doc_lang.tolist()))  # languages of the documents
         self._data, self._index = data, index
 
     @cached_property
@@ -562,7 +566,8 @@ def _new_spans(m: _Matches, data, index) -> np.ndarray:
 
 
 def _rows_by_pattern(table, bounds, code, doc_lang, langs, m):
-    """(pattern, rank in its list, match rows in documents of its language) for a frame's table.
+    """(pattern, rank in its list, match rows in documents of its language, that language) for a
+    frame's table.
 
     The rows of pattern ``p`` are ``bounds[code[p]]:bounds[code[p] + 1]`` (matches grouped
     by pattern); patterns listed for ``all`` languages keep the rows of every document.
@@ -573,7 +578,7 @@ def _rows_by_pattern(table, bounds, code, doc_lang, langs, m):
             rows = np.arange(bounds[code[p]], bounds[code[p] + 1])
             if lang != ALL_LANGS and langs != {lang}:
                 rows = rows[doc_lang[m.take(rows).doc] == lang] if lang in langs else rows[:0]
-            out.append((p, rank, rows))
+            out.append((p, rank, rows, lang))
     return out
 
 
@@ -591,16 +596,16 @@ def _match_frames(corpus, cb: Codebook, headings: bool) -> _FrameRows:
     empty = np.zeros(0, np.int64)
     for f_no, f in enumerate(cb):
         got = _rows_by_pattern(f.patterns, bounds, code, doc_lang, langs, m)
-        unmatched += [(f.id, "pattern", p) for p, _, rows in got if not len(rows)]
-        rows = np.concatenate([r for _, _, r in got] + [empty])
-        rank = np.repeat(np.array([k for _, k, _ in got], np.int64), [len(r) for _, _, r in got])
+        unmatched += [(f.id, "pattern", p, lang) for p, _, rows, lang in got if not len(rows)]
+        rows = np.concatenate([r for _, _, r, _ in got] + [empty])
+        rank = np.repeat(np.array([k for _, k, _, _ in got], np.int64), [len(r) for _, _, r, _ in got])
         sub = m.take(rows)
         fm = sub.take(_position_order(sub, rank, max(len(got), 1)))
         # 1. exclusions, on raw matches: the first rule with a span containing the match
         excluded = np.full(len(fm), -1, np.int64)  # pattern code of the rule, -1: kept
-        for p, _, xrows in _rows_by_pattern(f.exclusions, bounds, code, doc_lang, langs, m):
+        for p, _, xrows, lang in _rows_by_pattern(f.exclusions, bounds, code, doc_lang, langs, m):
             if not len(xrows):
-                unmatched.append((f.id, "exclusion", p))
+                unmatched.append((f.id, "exclusion", p, lang))
             x = m.take(xrows)
             excluded[_inside(fm.doc, fm.start, fm.end, x.doc, x.start, x.end) & (excluded < 0)] = code[p]
         # 2. merging of the kept matches into net spans
@@ -623,11 +628,28 @@ def _match_frames(corpus, cb: Codebook, headings: bool) -> _FrameRows:
     return _FrameRows(parts, names, _concat_matches(spans, data, index), unmatched, data, index)
 
 
-def _warn_unmatched(unmatched, stacklevel: int = 3) -> None:
+def _warn_unmatched(cb: Codebook, unmatched, langs, stacklevel: int = 3) -> None:
+    """Warn about patterns that matched nothing and frames not measured in a language.
+
+    ``unmatched`` holds (frame id, kind, pattern, language list) of the patterns without
+    a match, ``langs`` the languages of the corpus's documents. A pattern listed for a
+    language the corpus does not have could not match and is not reported.
+    """
+    unmatched = [u for u in unmatched if u[3] == ALL_LANGS or u[3] in langs]
     if unmatched:
-        listed = "; ".join(f"{fid} {kind} {p!r}" for fid, kind, p in unmatched)
+        listed = "; ".join(f"{fid} {kind} {p!r}" for fid, kind, p, _ in unmatched)
         warnings.warn(
             f"{len(unmatched)} codebook pattern(s) matched nothing in the corpus (check them): {listed}.",
+            NoMatchWarning,
+            stacklevel=stacklevel,
+        )
+    unmeasured = [f"{f.id} ({', '.join(missing)})" for f in cb if ALL_LANGS not in f.patterns
+                  for missing in [[lang for lang in langs if lang not in f.patterns]] if missing]
+    if unmeasured:
+        warnings.warn(
+            f"{len(unmeasured)} frame(s) have no patterns for a language of the corpus, so their counts in its "
+            f"documents are 0 without being measured: {'; '.join(unmeasured)}. List patterns under that language "
+            f"(or as a plain list, for every language).",
             NoMatchWarning,
             stacklevel=stacklevel,
         )
@@ -672,7 +694,8 @@ def frame_matches(corpus, codebook, *, headings: bool = False, window: int = 8) 
     Warns
     -----
     NoMatchWarning
-        Once, listing every pattern and exclusion rule that matched nothing.
+        Once, listing every pattern and exclusion rule that matched nothing; once more
+        for frames without patterns for a language of the corpus (see the module notes).
 
     Examples
     --------
@@ -690,7 +713,7 @@ def frame_matches(corpus, codebook, *, headings: bool = False, window: int = 8) 
     headings = check_bool(headings, name="headings", func="frame_matches")
     index = corpus.index(headings=headings)
     r = _match_frames(corpus, cb, headings)
-    _warn_unmatched(r.unmatched)
+    _warn_unmatched(cb, r.unmatched, r.langs)
     texts = {d: corpus.text(d) for d in index.doc_ids}
     doc_ids = np.asarray(index.doc_ids, dtype=object)
     frame_ids = np.asarray(cb.ids, dtype=object)
@@ -748,7 +771,7 @@ def frame_spans(corpus, codebook, *, headings: bool = False, window: int = 8) ->
     headings = check_bool(headings, name="headings", func="frame_spans")
     index = corpus.index(headings=headings)
     r = _match_frames(corpus, cb, headings)
-    _warn_unmatched(r.unmatched)
+    _warn_unmatched(cb, r.unmatched, r.langs)
     kept = r.span >= 0
     n = len(r.span_start)
     n_matches = np.bincount(r.span[kept], minlength=n)
@@ -976,7 +999,8 @@ def frame_counts(
     SmallSampleWarning
         Once, naming the units with fewer than two resampling units.
     NoMatchWarning
-        Once, listing codebook patterns that matched nothing.
+        Once, listing codebook patterns that matched nothing; once more for frames
+        without patterns for a language of the corpus (see the module notes).
 
     Examples
     --------
@@ -995,7 +1019,7 @@ def frame_counts(
     ci, n_boot, resample, rng = _count_options(by, ci, n_boot, resample, random_state)
     headings = check_bool(headings, name="headings", func="frame_counts")
     units, r = _units(corpus, cb, _unit_level(by, ci, resample), headings)
-    _warn_unmatched(r.unmatched)
+    _warn_unmatched(cb, r.unmatched, r.langs)
     index = corpus.index(headings=headings)
     doc_ids = np.asarray(index.doc_ids, dtype=object)
     if by == "doc":
@@ -1179,7 +1203,7 @@ def compare_groups(
     rng = _rng(random_state, "compare_groups")
     headings = check_bool(headings, name="headings", func="compare_groups")
     units, r = _units(corpus, cb, resample, headings)
-    _warn_unmatched(r.unmatched)
+    _warn_unmatched(cb, r.unmatched, r.langs)
     index = corpus.index(headings=headings)
     label = values.reindex(np.asarray(index.doc_ids, dtype=object)[units.doc]).to_numpy(object)
     ia, ib = np.flatnonzero(label == a), np.flatnonzero(label == b)

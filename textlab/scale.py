@@ -457,6 +457,10 @@ def _common_unmatched(results) -> list:
     return [u for u in results[0] if all(u in s for s in later)]
 
 
+def _all_langs(results) -> list[str]:
+    return sorted(set().union(*results))
+
+
 def _part_frame_units(part: Corpus, cb, by, level, headings):
     from .frames import _group_values, _units
 
@@ -466,7 +470,7 @@ def _part_frame_units(part: Corpus, cb, by, level, headings):
     if by not in ("doc", "segment"):
         groups = _group_values(part, by, "frame_counts").reindex(list(index.doc_ids)).tolist()
     segment_ids = index.segment_ids if by == "segment" else None
-    return index.doc_ids, segment_ids, groups, units, r.unmatched
+    return index.doc_ids, segment_ids, groups, units, r.unmatched, r.langs
 
 
 def frame_counts(
@@ -524,7 +528,7 @@ def frame_counts(
     headings = check_bool(headings, name="headings", func="scale.frame_counts")
     level = _unit_level(by, ci, resample)
     results = _map(source, _part_frame_units, (cb, by, level, headings), npartitions=npartitions, scheduler=scheduler)
-    _warn_unmatched(_common_unmatched([r[4] for r in results]))
+    _warn_unmatched(cb, _common_unmatched([r[4] for r in results]), _all_langs([r[5] for r in results]))
     doc_base = np.cumsum([0] + [len(r[0]) for r in results])
     seg_base = np.cumsum([0] + [len(r[1]) if r[1] is not None else 0 for r in results])
     units = _Units(
@@ -551,7 +555,8 @@ def _part_frame_matches(part: Corpus, cb, headings, window):
     from .frames import frame_matches as frame_matches_in_process
 
     df = frame_matches_in_process(part, cb, headings=headings, window=window)
-    return df, _match_frames(part, cb, headings).unmatched  # the index is cached: matching again is cheap
+    r = _match_frames(part, cb, headings)  # the index is cached: matching again is cheap
+    return df, r.unmatched, r.langs
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -602,7 +607,7 @@ def frame_matches(
     window = check_int(window, name="window", func="frame_matches", minimum=1)
     headings = check_bool(headings, name="headings", func="scale.frame_matches")
     results = _map(source, _part_frame_matches, (cb, headings, window), npartitions=npartitions, scheduler=scheduler)
-    _warn_unmatched(_common_unmatched([r[1] for r in results]))
+    _warn_unmatched(cb, _common_unmatched([r[1] for r in results]), _all_langs([r[2] for r in results]))
     frames = [r[0] for r in results]
     number = {f: i for i, f in enumerate(cb.ids)}
     # spans per (partition, frame); a partition numbers its spans frame after frame
