@@ -63,13 +63,17 @@ def test_an_empty_result_is_a_csv_header(capsys):
     assert "no match for 'zzyzx'" in err
 
 
-@pytest.mark.parametrize("argv", [["keyness", "--target", "external", "--top", "0"],
-                                  ["kwic", "x", "--window", "-1"], ["kwic", "x", "--limit", "0"]])
-def test_counts_below_one_are_refused(capsys, argv):
-    with pytest.raises(SystemExit) as exit_info:
-        main([argv[0], str(CORPUS_DIR), *argv[1:]])
-    assert exit_info.value.code == 2
-    assert "must be an integer >= 1" in capsys.readouterr().err
+@pytest.mark.parametrize("argv, message", [
+    (["keyness", "--target", "external", "--top", "0"], "argument --top: must be an integer >= 1; got 0"),
+    (["kwic", "x", "--limit", "0"], "The 'limit' parameter of kwic must be an int >= 1; got 0."),
+    (["frames", "--n-boot", "0"], "The 'n_boot' parameter of frame_counts must be an int >= 1; got 0."),
+])
+def test_counts_below_one_are_refused(capsys, argv, message):
+    try:
+        status = main([argv[0], str(CORPUS_DIR), *argv[1:]])
+    except SystemExit as exit_info:  # argparse's own checks
+        status = exit_info.code
+    assert status == 2 and message in capsys.readouterr().err
 
 
 def test_info_writes_csv(tmp_path):

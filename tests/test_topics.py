@@ -510,10 +510,14 @@ def test_import_does_not_load_gensim():
 def test_cli_topics(capsys):
     from textlab.cli import main
 
+    import io
+
     assert main(["topics", str(ROOT / "corpus"), "--k", "3", "--seed", "1"]) == 0
-    out = capsys.readouterr().out
-    assert "label" in out and "prevalence" in out and "TopicModel(method='lda', k=3" in out
+    captured = capsys.readouterr()
+    table = pd.read_csv(io.StringIO(captured.out))  # CSV on stdout, the model's summary on stderr
+    assert table.columns[:3].tolist() == ["topic", "label", "prevalence"] and len(table) == 3
+    assert "TopicModel(method='lda', k=3" in captured.err
     assert main(["topics", str(ROOT / "corpus"), "--k", "1"]) == 2
     assert "The 'k' parameter of fit_topics must be an int >= 2; got 1." in capsys.readouterr().err
     assert main(["topics", str(ROOT / "corpus"), "--k", "3", "--seed", "1", "--no-coherence"]) == 0
-    assert "c_v=nan, u_mass=nan" in capsys.readouterr().out
+    assert "c_v=nan, u_mass=nan" in capsys.readouterr().err

@@ -107,12 +107,12 @@ def _add_topics_arguments(p: argparse.ArgumentParser) -> None:
 
 def _kwic_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("pattern", help="glob phrase (default), literal phrase or regex, e.g. 'depend*'")
-    p.add_argument("--window", type=_positive_int, default=5, help="context on each side (default 5)")
+    p.add_argument("--window", type=int, default=5, help="context on each side (default 5)")
     p.add_argument("--window-unit", choices=("tokens", "chars"), default="tokens",
                    help="what --window counts: tokens (default) or characters (for Chinese)")
     p.add_argument("--match", choices=("glob", "phrase", "regex"), default="glob", help="pattern kind")
     p.add_argument("--case-sensitive", action="store_true", help="compare case")
-    p.add_argument("--limit", type=_positive_int, help="only the first N lines, in corpus order")
+    p.add_argument("--limit", type=int, help="only the first N lines, in corpus order")
     p.add_argument("--docvars", help="append document variables: 'all', or names such as side,year")
     p.add_argument("--sort", help="sort by context words, e.g. R1,R2,L1 (AntConc style)")
 
@@ -136,7 +136,7 @@ def _frames_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--codebook", help="YAML codebook (default: codebook.yaml in the corpus directory)")
     p.add_argument("--by", default="doc", help="doc, segment or a docvar such as side (default doc)")
     p.add_argument("--resample", choices=("doc", "segment", "sentence"), help="bootstrap unit (default: one level down)")
-    p.add_argument("--n-boot", type=_positive_int, default=2000, help="bootstrap replicates (default 2000)")
+    p.add_argument("--n-boot", type=int, default=2000, help="bootstrap replicates (default 2000)")
     p.add_argument("--no-ci", action="store_true", help="skip the bootstrap intervals")
     p.add_argument("--audit", action="store_true", help="print every match (frame_matches) instead of counts")
 
