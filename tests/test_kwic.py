@@ -207,6 +207,7 @@ def test_cli_kwic(tmp_path, capsys):
     assert main(["kwic", str(CORPUS_DIR), "depend*", "--window", "3", "--sort", "L1,R1", "--out", str(out)]) == 0
     table = pd.read_csv(out, keep_default_na=False)
     assert list(table.columns) == KWIC_COLUMNS and len(table) > 0
+    assert capsys.readouterr().err == f"wrote {len(table)} rows to {out}\n"
     assert main(["kwic", str(CORPUS_DIR), "(a+)+", "--match", "regex"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("textlab: error: Unsafe regular expression '(a+)+'") and err.count("\n") == 1
@@ -273,6 +274,7 @@ def test_limit_records_truncation(c):
     assert cut.attrs == {"n_matches": len(full), "truncated": True}
     pd.testing.assert_frame_equal(cut, full.iloc[:2])  # the first rows, same contexts
     assert kwic(c, "win-win", limit=len(full)).attrs["truncated"] is False
+    assert kwic(c, "win-win", limit=2, docvars=True).attrs == cut.attrs  # also with docvars appended
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -107,8 +107,11 @@ def check_everything(corpus, cb, source, **kw):
             quiet(textlab.frame_matches, corpus, cb, headings=headings),
         )
     for pattern, options in ((["depend*", "win-win"], {"docvars": True}), ("depend*", {"limit": 3, "window": 2}),
-                             ("mutual benefit*", {"headings": True})):
-        assert_frame_equal(scale.kwic(source, pattern, **options, **kw), textlab.kwic(corpus, pattern, **options))
+                             ("depend*", {"limit": 2, "docvars": ["side"]}), ("mutual benefit*", {"headings": True}),
+                             ("depend*", {"window": 4, "window_unit": "chars"})):
+        ours, theirs = scale.kwic(source, pattern, **options, **kw), textlab.kwic(corpus, pattern, **options)
+        assert_frame_equal(ours, theirs)
+        assert ours.attrs == theirs.attrs and set(theirs.attrs) == {"n_matches", "truncated"}, (pattern, options)
 
 
 # ---------------------------------------------------------------------------------------

@@ -348,10 +348,10 @@ def kwic(
     if limit is not None and n_matches > limit:
         m = m.take(np.arange(limit))
     df = _kwic_frame(corpus, index, patterns, m, window, window_unit)
-    df.attrs.update(n_matches=n_matches, truncated=len(m) < n_matches)
     if extra:
         values = corpus.docvars.set_index("doc_id")[extra]
         df = pd.concat([df, values.reindex(df["doc_id"]).reset_index(drop=True)], axis=1)
+    df.attrs.update(n_matches=n_matches, truncated=len(m) < n_matches)
     if df.empty:
         names = ", ".join(repr(p.source) for p in patterns)
         warnings.warn(f"kwic: no match for {names} in the corpus.", NoMatchWarning, stacklevel=2)

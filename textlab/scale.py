@@ -633,11 +633,11 @@ def frame_matches(
 # KWIC
 
 
-def _part_kwic(part: Corpus, pattern, window, match, case_sensitive, docvars, limit, headings):
+def _part_kwic(part: Corpus, pattern, window, match, case_sensitive, docvars, limit, headings, window_unit):
     from .kwic import kwic as kwic_in_process
 
     return kwic_in_process(part, pattern, window, match=match, case_sensitive=case_sensitive, docvars=docvars,
-                           limit=limit, headings=headings)
+                           limit=limit, headings=headings, window_unit=window_unit)
 
 
 def kwic(
@@ -650,6 +650,7 @@ def kwic(
     docvars=False,
     limit: int | None = None,
     headings: bool = False,
+    window_unit: str = "tokens",
     npartitions: int | None = None,
     scheduler=None,
 ) -> pd.DataFrame:
@@ -662,7 +663,7 @@ def kwic(
     ----------
     source
         What :func:`documents` takes, or the bag it returns.
-    pattern, window, match, case_sensitive, docvars, limit, headings
+    pattern, window, match, case_sensitive, docvars, limit, headings, window_unit
         As in :func:`textlab.kwic` (``limit`` keeps the first lines in corpus order).
     npartitions, scheduler
         As in :func:`count_terms`.
@@ -670,8 +671,9 @@ def kwic(
     Returns
     -------
     pandas.DataFrame
-        What :func:`textlab.kwic` returns on the whole corpus; with no match, an empty
-        frame and one :class:`~textlab.errors.NoMatchWarning`.
+        What :func:`textlab.kwic` returns on the whole corpus, ``attrs`` included
+        (``n_matches`` and ``truncated`` count the matches of every partition); with no
+        match, an empty frame and one :class:`~textlab.errors.NoMatchWarning`.
 
     Examples
     --------
@@ -680,18 +682,22 @@ def kwic(
     >>> scale.kwic(c, "depend*", window=2, npartitions=2, scheduler="sync")[["doc_id", "left", "match"]].values.tolist()
     [['a', 'fosters technological', 'dependency'], ['b', 'Not', 'dependency']]
     """
-    from .kwic import MATCH_TYPES, _as_patterns
+    from .kwic import MATCH_TYPES, WINDOW_UNITS, _as_patterns
 
     window = check_int(window, name="window", func="kwic", minimum=1)
     check_choice(match, MATCH_TYPES, name="match", func="kwic")
+    check_choice(window_unit, WINDOW_UNITS, name="window_unit", func="kwic")
     if limit is not None:
         limit = check_int(limit, name="limit", func="kwic", minimum=1)
     headings = check_bool(headings, name="headings", func="scale.kwic")
     patterns = _as_patterns(pattern, match=match, case_sensitive=case_sensitive, func="kwic")  # fail early
-    args = (pattern, window, match, case_sensitive, docvars, limit, headings)
-    out = _concat(_map(source, _part_kwic, args, npartitions=npartitions, scheduler=scheduler))
+    args = (pattern, window, match, case_sensitive, docvars, limit, headings, window_unit)
+    parts = _map(source, _part_kwic, args, npartitions=npartitions, scheduler=scheduler)
+    n_matches = sum(p.attrs["n_matches"] for p in parts)
+    out = _concat(parts)
     if limit is not None and len(out) > limit:
         out = out.iloc[:limit]
+    out.attrs = {"n_matches": n_matches, "truncated": len(out) < n_matches}
     if out.empty:
         names = ", ".join(repr(p.source) for p in patterns)
         warnings.warn(f"kwic: no match for {names} in the corpus.", NoMatchWarning, stacklevel=2)
