@@ -292,6 +292,15 @@ def _(tmp):
     load_corpus(tmp / "c")
 
 
+@case("cleaning-hints-key-twice", ManifestError, r"cleaning\.yaml: line 3: malformed YAML \(found the key 'a' twice")
+def _(tmp):
+    write_corpus(tmp / "c", {"a.txt": TEXT_A, "cleaning.yaml": "a:\n  heading_levels: {'1': 1}\na:\n  heading_levels: {}\n"}, """
+        doc_id,file
+        a,a.txt
+    """)
+    load_corpus(tmp / "c")
+
+
 # -- DataFrame and pairs -----------------------------------------------------------------------
 
 

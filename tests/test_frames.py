@@ -385,6 +385,16 @@ def test_yaml_errors_name_file_and_line(tmp_path):
         Codebook.from_yaml(tagged)
     with pytest.raises(CodebookError, match="codebook file not found"):
         Codebook.from_yaml(tmp_path / "missing.yaml")
+    twice = tmp_path / "twice.yaml"  # YAML keeps the last value of a repeated key: the first list would be lost
+    twice.write_text("frames:\n  - id: F1\n    label: x\n    patterns: [win-win]\n    patterns: [lock-in]\n",
+                     encoding="utf-8")
+    with pytest.raises(CodebookError, match=rf"{re.escape(str(twice))}: line 5, column 5: found the key 'patterns' "
+                                            r"twice \(the first value would be lost\); give each key once\."):
+        Codebook.from_yaml(twice)
+    twice.write_text("frames:\n  - {id: F1, label: x, patterns: [a]}\nframes:\n  - {id: F2, label: y, patterns: [b]}\n",
+                     encoding="utf-8")
+    with pytest.raises(CodebookError, match=r"line 3, column 1: found the key 'frames' twice"):
+        Codebook.from_yaml(twice)
     unknown = tmp_path / "unknown.yaml"
     unknown.write_text("frames:\n  - id: F7\n    label: x\n    patterns: [a]\n    weight: 2\n", encoding="utf-8")
     with pytest.raises(CodebookError, match=rf"{re.escape(str(unknown))}: frame 'F7': unknown key 'weight'"):

@@ -756,8 +756,10 @@ def _resolve_inside(root: Path, relative: str, manifest: Path, row: int) -> Path
 def _read_hints(path: Path, doc_ids: set[str]) -> dict[str, dict]:
     import yaml
 
+    from ._yaml import safe_load_unique
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = safe_load_unique(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""

@@ -227,10 +227,13 @@ class Codebook:
         Raises
         ------
         CodebookError
-            Missing or unreadable file, malformed YAML (with line and column), YAML tags
-            such as ``!!python/object``, and every check of :meth:`from_dict`.
+            Missing or unreadable file, malformed YAML (with line and column), a key given
+            twice in one mapping (YAML would keep only the last), YAML tags such as
+            ``!!python/object``, and every check of :meth:`from_dict`.
         """
         import yaml
+
+        from ._yaml import DuplicateKeyError, safe_load_unique
 
         path = Path(path)
         try:
@@ -242,11 +245,13 @@ class Codebook:
         except UnicodeDecodeError as err:
             raise CodebookError(f"{path}: not valid UTF-8 at byte {err.start}.") from None
         try:
-            data = yaml.safe_load(text)
+            data = safe_load_unique(text)
         except yaml.YAMLError as err:
             mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
             where = f" line {mark.line + 1}, column {mark.column + 1}:" if mark is not None else ""
             problem = getattr(err, "problem", None) or str(err)
+            if isinstance(err, DuplicateKeyError):
+                raise CodebookError(f"{path}:{where} {problem}; give each key once.") from None
             if isinstance(err, yaml.constructor.ConstructorError):
                 raise CodebookError(
                     f"{path}:{where} YAML tag not allowed ({problem}); a codebook is plain YAML, read with "
