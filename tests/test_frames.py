@@ -523,6 +523,21 @@ def test_compare_groups_group_errors(corpus, codebook):
 WIN_WIN = {"frames": [{"id": "W", "label": "Win-win", "patterns": ["win-win"]}]}
 
 
+@pytest.mark.parametrize("make, by", [
+    (lambda: load_corpus({"a": ""}), "segment"),  # a document without body segments
+    (lambda: load_corpus({"a": "Win-win.", "b": "x"}).subset([]), "doc"),  # no document at all
+])
+def test_frame_counts_without_units_is_an_empty_table(make, by):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EmptyDocumentWarning)
+        corpus = make()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NoMatchWarning)
+        out = frame_counts(corpus, WIN_WIN, by=by)
+    assert out.empty and list(out.columns) == FRAME_COUNT_COLUMNS
+    assert out["count"].dtype == np.int64 and out["per_1k"].dtype == np.float64
+
+
 def test_compare_groups_refuses_a_group_without_tokens():
     c = load_corpus(pd.DataFrame({"doc_id": ["x", "y1", "y2"], "side": ["x", "y", "y"],
                                   "text": ["", "", "Win-win cooperation."]}))

@@ -1056,7 +1056,8 @@ def _count_table(units: _Units, order, labels, cb: Codebook, *, ci, n_boot, resa
     high = low.copy()
     small = []
     if ci is not None:
-        members_of = np.split(np.argsort(codes, kind="stable"), np.cumsum(np.bincount(codes, minlength=n_units))[:-1])
+        sizes = np.bincount(codes, minlength=n_units)
+        members_of = np.split(np.argsort(codes, kind="stable"), np.cumsum(sizes)[:-1]) if n_units else []
         for u, members in enumerate(members_of):
             if len(members) < 2:
                 small.append(f"{order[u]} ({len(members)} {resample})")
