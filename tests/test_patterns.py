@@ -371,3 +371,34 @@ def test_per_index_data_goes_with_the_index():
     del c
     gc.collect()
     assert index() is None
+
+
+SIGMA_DOCS = {"a": "ΟΔΟΣ here.", "b": "ΟΔΟΣ here. İstanbul.", "c": "ΟΔΟΣ.ΑΒ", "d": "Στην οδος, οδοσ."}
+
+
+def test_final_sigma_matches_case_insensitively_whatever_else_the_document_holds():
+    c = load_corpus(SIGMA_DOCS)
+    upper = find_matches(c, "ΟΔΟΣ")
+    assert upper[["doc_id", "start", "end"]].values.tolist() == [
+        ["a", 0, 4], ["b", 0, 4], ["c", 0, 4], ["d", 5, 9], ["d", 11, 15],
+    ]
+    # the pattern typed in lower case, final or medial sigma, globs and phrases alike
+    for pattern, match in [("οδος", "glob"), ("οδοσ", "glob"), ("Οδος", "phrase"), ("οδο?", "glob"), ("*ς", "glob")]:
+        got = find_matches(c, pattern, match=match)
+        assert got[["doc_id", "start", "end"]].values.tolist() == upper[["doc_id", "start", "end"]].values.tolist(), pattern
+    assert compile_pattern("οδος").tokens == compile_pattern("ΟΔΟΣ").tokens == ("οδοσ",)
+    # offsets are exact: each match slices the text as written
+    for row in find_matches(c, "οδος").itertuples():
+        assert normalise(c.text(row.doc_id)[row.start : row.end]).lower().replace("ς", "σ") == "οδοσ"
+    assert [c.text(r.doc_id)[r.start : r.end] for r in upper.itertuples()] == ["ΟΔΟΣ"] * 3 + ["οδος", "οδοσ"]
+
+
+def test_final_sigma_case_sensitive_matching_is_unchanged():
+    c = load_corpus(SIGMA_DOCS)
+    assert find_matches(c, "ΟΔΟΣ", case_sensitive=True)["doc_id"].tolist() == ["a", "b", "c"]
+    assert find_matches(c, "οδος", case_sensitive=True)[["doc_id", "start"]].values.tolist() == [["d", 5]]
+    assert find_matches(c, "οδοσ", case_sensitive=True)[["doc_id", "start"]].values.tolist() == [["d", 11]]
+    assert compile_pattern("οδος", case_sensitive=True).tokens == ("οδος",)
+    # regular expressions keep re.IGNORECASE's own folding (σ, ς and Σ match each other)
+    assert find_matches(c, r"οδος\b", match="regex")["doc_id"].tolist() == ["a", "b", "c", "d", "d"]
+    assert find_matches(c, r"οδος", match="regex", case_sensitive=True)["doc_id"].tolist() == ["d"]

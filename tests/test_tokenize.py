@@ -103,3 +103,33 @@ def test_bad_lang():
 def test_corpus_body_tokens_per_side(corpus):
     # codebook-draft.md: Chinese side pools to 23,001 body tokens, the external text has 850.
     assert corpus.n_tokens(by="side").to_dict() == {"chinese_policy": 23001, "external": 850}
+
+
+# Greek final sigma: str.lower picks ς or σ from the context (and the per-character path
+# taken for texts with "İ" always gives σ), so lower_preserving folds ς to σ.
+SIGMA_DOCS = {"a": "ΟΔΟΣ here.", "b": "ΟΔΟΣ here. İstanbul.", "c": "ΟΔΟΣ.ΑΒ"}
+
+
+def test_lower_preserving_folds_final_sigma_whatever_else_the_text_holds():
+    assert [lower_preserving(t)[:4] for t in SIGMA_DOCS.values()] == ["οδοσ"] * 3
+    assert lower_preserving("οδος ΟΔΟΣ Οδοσ") == "οδοσ οδοσ οδοσ"
+    assert lower_preserving("ΟΔΟΣ İ") == "οδοσ İ"  # the per-character path ("İ" kept) folds too
+    assert [tokenize(t)["token"].tolist()[0] for t in SIGMA_DOCS.values()] == ["οδοσ"] * 3
+    assert tokenize("ΟΔΟΣ οδος", lower=False)["token"].tolist() == ["ΟΔΟΣ", "οδος"]  # no folding without lower
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ΣσςΟΔοδİIi .'-_ΑΒab\u0301"), st.text(alphabet="ΣσςΟΔοδİIi .'-_ΑΒab\u0301"))
+def test_lower_preserving_does_not_depend_on_the_rest_of_the_text(a, b):
+    assert lower_preserving(a + b) == lower_preserving(a) + lower_preserving(b)
+    assert len(lower_preserving(a + b)) == len(a + b)
+    assert "ς" not in lower_preserving(a + b)
+
+
+def test_count_terms_gives_one_term_for_final_and_medial_sigma():
+    c = load_corpus(SIGMA_DOCS)
+    terms = count_terms(c)
+    assert terms[terms["term"].str.startswith("οδο")].values.tolist() == [
+        ["a", "οδοσ", 1], ["b", "οδοσ", 1], ["c", "οδοσ", 1],
+    ]
+    assert count_terms(load_corpus({"a": "οδος ΟΔΟΣ.ΑΒ"}))[["term", "count"]].values.tolist() == [["αβ", 1], ["οδοσ", 2]]

@@ -5,6 +5,10 @@ apostrophes, so ``win-win``, ``people-to-people`` and ``China's`` are single tok
 Tokenising runs on the normalised view of a text (:func:`textlab.clean.normalise`:
 curly apostrophes → ``'``, an en dash between words → ``-``), which has the same length
 as the text, so every offset slices the original text: ``text[start:end]``.
+Lower-cased forms (``lower=True``, the default, and every case-insensitive comparison
+in textlab) come from :func:`lower_preserving`, which is length-preserving (``İ`` is
+left as it is) and folds Greek final sigma ``ς`` to ``σ``, so a word has one lower-cased
+form whatever else its text contains (``ΟΔΟΣ``, ``οδος`` → ``οδοσ``).
 
 Chinese (``lang="zh"``) is segmented with jieba (see :mod:`textlab._zh`).
 """
@@ -50,20 +54,42 @@ _HAS_LETTER = re.compile(r"[^\W\d_]")
 
 
 def lower_preserving(text: str) -> str:
-    """Lower-case ``text`` without changing its length.
+    """Lower-case ``text`` without changing its length: the case-insensitive form.
 
     ``str.lower`` turns ``"İ"`` into two characters, which would shift every later
     offset; such characters are left as they are.
+
+    Greek final sigma is folded: after lowering, every ``"ς"`` becomes ``"σ"``, so
+    ``"ΟΔΟΣ"``, ``"οδος"`` and ``"οδοσ"`` all give ``"οδοσ"`` (as ``str.casefold``
+    does). ``str.lower`` alone chooses ``ς`` or ``σ`` from the context (the end of a
+    word, with ``.`` case-ignorable, so ``"ΟΔΟΣ.ΑΒ"`` gives ``σ``) and gives ``σ``
+    always on the per-character path taken for a text with ``"İ"``; folding makes
+    the form of a word the same whatever else the text holds. One character for one:
+    offsets stay exact.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    str
+        ``text`` lower-cased, ``"ς"`` as ``"σ"``, with the length of ``text``.
 
     Examples
     --------
     >>> lower_preserving("İstanbul WIN-WIN")
     'İstanbul win-win'
+    >>> lower_preserving("ΟΔΟΣ here."), lower_preserving("ΟΔΟΣ İ"), lower_preserving("οδος")
+    ('οδοσ here.', 'οδοσ İ', 'οδοσ')
     """
     low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if "\u03c2" in low:  # final sigma: one str.replace pass, only for texts that have one
+        low = low.replace("\u03c2", "\u03c3")
+    return low
 
 
 # ---------------------------------------------------------------------------------------
