@@ -29,6 +29,7 @@ from textlab import (
     fit_topics,
     frame_counts,
     keyness,
+    keyness_one_vs_rest,
     kwic,
     load_corpus,
     scale,
@@ -493,6 +494,31 @@ def _(tmp):
     compare_groups(load_corpus(tmp / "c"), CODEBOOK)
 
 
+@case("n-tokens-nan-group", GroupError, r"Docvar 'side' has no value for document\(s\) \['d1', 'd2'\]; n_tokens needs one")
+def _(tmp):
+    sided(["cn", np.nan, "", "ext"]).n_tokens(by="side")  # NaN and "" documents were dropped from the sums
+
+
+@case("count-terms-nan-group", GroupError, r"Docvar 'side' has no value for document\(s\) \['d1'\]; count_terms needs one")
+def _(tmp):
+    count_terms(sided(["cn", np.nan, "ext"]), by="side")  # it made a group called nan
+
+
+@case("dtm-blank-group", GroupError, r"\['d0'\]; document_term_matrix needs one")
+def _(tmp):
+    document_term_matrix(sided([" ", "cn", "ext"]), by="side")
+
+
+@case("one-vs-rest-nan-group", GroupError, r"Docvar 'side' has no value for document\(s\) \['d2'\]")
+def _(tmp):
+    keyness_one_vs_rest(sided(["cn", "ext", np.nan]), by="side")  # a raw KeyError: nan
+
+
+@case("scale-count-terms-nan-group", GroupError, r"\['d1'\]; scale.count_terms needs one")
+def _(tmp):
+    scale.count_terms(sided(["cn", np.nan, "ext"]), by="side", scheduler="sync")
+
+
 @case("compare-unknown-group-value", GroupError, r"Group 'external' does not occur in docvar 'side'")
 def _(tmp):
     compare_groups(sided(["cn", "ext"]), CODEBOOK, groups=("cn", "external"))
@@ -584,6 +610,20 @@ def test_bad_input(action, expected, match, tmp_path):
         with pytest.raises(TextlabError, match=match) as info:
             action(tmp_path)
         assert type(info.value) is expected
+
+
+@pytest.mark.parametrize("call", [
+    lambda: tokenize("the cat", stopwords="the"),
+    lambda: count_terms(load_corpus({"a": "the cat"}), stopwords="the"),
+    lambda: document_term_matrix(load_corpus({"a": "the cat"}), stopwords="the"),
+    lambda: scale.count_terms(load_corpus({"a": "the cat"}), stopwords="the", scheduler="sync"),
+])
+def test_a_single_string_of_stopwords_is_refused(call):
+    # iterating "the" gives 't', 'h', 'e': the word itself would silently stay
+    with pytest.raises(ParameterError, match=r"The 'stopwords' parameter of [\w.]+ must be a collection of words, "
+                                             r"such as \['the'\] or textlab.stopwords\('en'\); got 'the'\."):
+        call()
+    assert tokenize("the cat", stopwords=["the"])["token"].tolist() == ["cat"]
 
 
 def test_table_has_thirty_distinct_cases():

@@ -621,15 +621,29 @@ class Corpus:
                 sizes = [len(self._doc_tokens(d, numbers=numbers, headings=headings, forms=False).starts) for d in docs]
             out = pd.Series(sizes, index=pd.Index(self.doc_ids, dtype=object), dtype="int64")
             if by != "doc":
-                groups = self._group_values(by)
+                groups = self._group_values(by, "n_tokens")
                 out = out.groupby(groups.reindex(out.index), sort=False).sum()
         return out.astype("int64").rename("tokens")
 
-    def _group_values(self, by: str) -> pd.Series:
-        if by not in self._docvars.columns:
-            raise GroupError(f"Unknown docvar {by!r}; the corpus has: {', '.join(self._docvars.columns)}.")
+    def _group_values(self, by: str, func: str | None = None) -> pd.Series:
+        """Docvar ``by`` per doc_id. Given the grouping verb ``func``, every document needs
+        a value: a missing or blank one (a blank manifest cell is read as ``""``) would
+        otherwise drop the document or make a group of its own."""
+        columns = self._docvars.columns
+        if not isinstance(by, str) or by not in columns or (func is not None and by == "doc_id"):
+            if func is None:
+                raise GroupError(f"Unknown docvar {by!r}; the corpus has: {', '.join(columns)}.")
+            raise GroupError(f"Unknown grouping docvar {by!r} for {func}; the corpus has: "
+                             f"{', '.join(c for c in columns if c != 'doc_id')}.")
         docvars = self._resolved_docvars() if by == "lang" else self._docvars
-        return docvars.set_index("doc_id")[by]
+        values = docvars.set_index("doc_id")[by]
+        if func is not None:
+            blank = values.map(lambda v: isinstance(v, str) and not v.strip())
+            missing = values.index[values.isna() | blank].tolist()
+            if missing:
+                raise GroupError(f"Docvar {by!r} has no value for document(s) {missing}; {func} needs one for "
+                                 "every document.")
+        return values
 
     # -- summaries ----------------------------------------------------------------------
     def summary(self) -> pd.DataFrame:

@@ -925,19 +925,7 @@ def _percentiles(values, ci: float):
 
 
 def _group_values(corpus, name: str, func: str) -> pd.Series:
-    docvars = corpus.docvars
-    if not isinstance(name, str) or name not in docvars.columns or name == "doc_id":
-        raise GroupError(
-            f"Unknown grouping docvar {name!r} for {func}; the corpus has: "
-            f"{', '.join(c for c in docvars.columns if c != 'doc_id')}."
-        )
-    values = docvars.set_index("doc_id")[name]
-    # a blank manifest cell is read as "", which would otherwise become a group of its own
-    blank = values.map(lambda v: isinstance(v, str) and not v.strip())
-    missing = values.index[values.isna() | blank].tolist()
-    if missing:
-        raise GroupError(f"Docvar {name!r} has no value for document(s) {missing}; {func} needs one for every document.")
-    return values
+    return corpus._group_values(name, func)
 
 
 # ---------------------------------------------------------------------------------------

@@ -359,11 +359,11 @@ def _counts(source, by, lower, numbers, stopwords, headings, npartitions, schedu
     if not isinstance(by, str):
         raise ParameterError(f"The 'by' parameter of {func} must be 'doc', 'segment' or a docvar name; got {by!r}.")
     lower, numbers, headings = check_bools(func, lower=lower, numbers=numbers, headings=headings)
-    if isinstance(source, Corpus) and by not in ("doc", "segment") and by not in source._docvars.columns:
-        from .tokenize import _check_counting
+    from .tokenize import _check_counting, _stopword_argument
 
-        _check_counting(source, by)  # raises GroupError before any work is sent
-    stop = None if stopwords is None else frozenset(stopwords)
+    if isinstance(source, Corpus):
+        _check_counting(source, by, func)  # a bad or incomplete docvar fails before any work is sent
+    stop = None if stopwords is None else _stopword_argument(stopwords, func)
     args = (by, lower, numbers, stop, headings)
     results = _map(source, _part_counts, args, npartitions=npartitions, scheduler=scheduler, stacklevel=4)
     return _merged_counts(results, by)

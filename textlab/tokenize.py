@@ -377,9 +377,17 @@ def tokenize(
     tokens = [view[s:e] for s, e in zip(starts.tolist(), ends.tolist())]
     df = pd.DataFrame({"token": pd.Series(tokens, dtype=object), "start": starts, "end": ends})
     if stopwords is not None:
-        stop = set(stopwords)
-        df = df[~df["token"].isin(stop)].reset_index(drop=True)
+        df = df[~df["token"].isin(_stopword_argument(stopwords, "tokenize"))].reset_index(drop=True)
     return df
+
+
+def _stopword_argument(stopwords, func: str) -> frozenset:
+    """The words of a ``stopwords`` argument. A single string is refused: iterating it
+    would give its characters, and the words would silently stay."""
+    if isinstance(stopwords, str | bytes) or not isinstance(stopwords, Iterable):
+        raise ParameterError(f"The 'stopwords' parameter of {func} must be a collection of words, such as "
+                             f"['the'] or textlab.stopwords('en'); got {stopwords!r}.")
+    return frozenset(stopwords)
 
 
 @lru_cache(maxsize=None)
@@ -460,16 +468,19 @@ class DocumentTermMatrix:
         ).astype({"count": "int64"})
 
 
-def _check_counting(corpus, by: str):
+def _check_counting(corpus, by: str, func: str):
     from .corpus import Corpus  # local: corpus imports this module
 
     if not isinstance(corpus, Corpus):
-        raise ParameterError(f"The 'corpus' parameter of count_terms must be a textlab Corpus; got {type(corpus).__name__}.")
+        raise ParameterError(f"The 'corpus' parameter of {func} must be a textlab Corpus; got {type(corpus).__name__}.")
+    if by in ("doc", "segment"):
+        return
     columns = corpus._docvars.columns  # not .docvars: that is a copy
-    if by not in ("doc", "segment") and by not in columns:
+    if by not in columns:
         from .errors import GroupError
 
         raise GroupError(f"Unknown 'by' value {by!r}: use 'doc', 'segment' or a docvar ({', '.join(columns)}).")
+    corpus._group_values(by, func)  # every document needs a group
 
 
 def _unit_counters(corpus, by: str, lower: bool, numbers: bool, headings: bool):
@@ -490,7 +501,7 @@ def _unit_counters(corpus, by: str, lower: bool, numbers: bool, headings: bool):
             yield (doc_id if groups is None else groups[doc_id]), Counter(t.forms)
 
 
-def _count_matrix(corpus, by: str, lower: bool, numbers: bool, stopwords, headings: bool):
+def _count_matrix(corpus, by: str, lower: bool, numbers: bool, stopwords, headings: bool, func: str):
     """Units, sorted terms and the CSR count matrix (rows of units without counts are
     dropped unless ``by='doc'``).
 
@@ -502,9 +513,9 @@ def _count_matrix(corpus, by: str, lower: bool, numbers: bool, stopwords, headin
 
     from .index import _Buffer, _ids, _sorted_vocab, _Vocab
 
-    _check_counting(corpus, by)
+    _check_counting(corpus, by, func)
     stop = set()
-    for word in stopwords if stopwords is not None else ():
+    for word in _stopword_argument(stopwords, func) if stopwords is not None else ():
         if isinstance(word, str):
             stop.add(word.encode("utf-8", "surrogatepass"))
     vocab = _Vocab()
@@ -585,7 +596,7 @@ def count_terms(
     [['a', 'and', 1], ['a', 'win-win', 2], ['b', 'lock-in', 1]]
     """
     lower, numbers, headings = check_bools("count_terms", lower=lower, numbers=numbers, headings=headings)
-    units, terms, matrix = _count_matrix(corpus, by, lower, numbers, stopwords, headings)
+    units, terms, matrix = _count_matrix(corpus, by, lower, numbers, stopwords, headings, "count_terms")
     return DocumentTermMatrix(matrix=matrix, units=units, terms=terms).to_frame()
 
 
@@ -611,5 +622,5 @@ def document_term_matrix(
     (['a', 'b'], ['lock-in', 'win-win'], [[0, 2], [1, 0]])
     """
     lower, numbers, headings = check_bools("document_term_matrix", lower=lower, numbers=numbers, headings=headings)
-    units, terms, matrix = _count_matrix(corpus, by, lower, numbers, stopwords, headings)
+    units, terms, matrix = _count_matrix(corpus, by, lower, numbers, stopwords, headings, "document_term_matrix")
     return DocumentTermMatrix(matrix=matrix, units=list(units), terms=list(terms))
