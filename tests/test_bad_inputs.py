@@ -305,6 +305,16 @@ def _(tmp):
 # -- DataFrame and pairs -----------------------------------------------------------------------
 
 
+@case("dataframe-two-text-columns", CorpusError, r"The DataFrame has more than one column named \['text'\]")
+def _(tmp):
+    load_corpus(pd.DataFrame([["a", "x", "y"]], columns=["doc_id", "text", "text"]))  # a raw KeyError
+
+
+@case("nan-text-repeated-index", CorpusError, r"for doc_id\(s\) \['b'\]\.")
+def _(tmp):
+    load_corpus(pd.DataFrame({"doc_id": ["a", "b"], "text": [TEXT_A, None]}, index=[0, 0]))  # named ['a', 'b']
+
+
 @case("nan-text-in-dataframe", CorpusError, r"Missing text \(NaN/None\) in column 'text' for doc_id\(s\) \['b'\]")
 def _(tmp):
     load_corpus(pd.DataFrame({"doc_id": ["a", "b"], "text": [TEXT_A, np.nan]}))
@@ -517,6 +527,32 @@ def _(tmp):
 @case("scale-count-terms-nan-group", GroupError, r"\['d1'\]; scale.count_terms needs one")
 def _(tmp):
     scale.count_terms(sided(["cn", np.nan, "ext"]), by="side", scheduler="sync")
+
+
+@case("subset-by-doc_id-keyword", ParameterError, r"subset: select documents by id with subset\(doc_ids='d0'\)")
+def _(tmp):
+    sided(["cn", "ext"]).subset(doc_id="d0")  # a raw KeyError: 'doc_id'
+
+
+@case("subset-value-of-another-type", GroupError,
+      r"Unknown value\(s\) \['2020'\] for docvar 'year'; it has: \[2020, 2021\] \(its values are int, not str\)")
+def _(tmp):
+    load_corpus(pd.DataFrame({"doc_id": ["a", "b"], "year": [2020, 2021], "text": ["x", "y"]})).subset(year="2020")
+
+
+@case("kwic-docvars-doc_id", ParameterError, r"'doc_id' is always a kwic column; leave it out of 'docvars'")
+def _(tmp):
+    kwic(sided(["cn", "ext"]), "the", docvars=["doc_id"])
+
+
+@case("keyness-nan-term", ParameterError, r"The 'target' parameter of keyness has a missing \(NaN\) term")
+def _(tmp):
+    keyness(pd.Series([1, 2], index=["a", np.nan]), pd.Series([1], index=["a"]))  # a raw TypeError from argsort
+
+
+@case("one-vs-rest-nan-unit", ParameterError, r"The 'counts' parameter of keyness_one_vs_rest has rows without a unit")
+def _(tmp):
+    keyness_one_vs_rest(pd.DataFrame({"unit": ["a", np.nan], "term": ["x", "y"], "count": [1, 2]}))
 
 
 @case("compare-unknown-group-value", GroupError, r"Group 'external' does not occur in docvar 'side'")

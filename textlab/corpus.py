@@ -702,6 +702,9 @@ class Corpus:
         >>> c.subset(side="ext").doc_ids
         ('b',)
         """
+        if "doc_id" in docvar_values:
+            raise ParameterError(f"subset: select documents by id with subset(doc_ids={docvar_values['doc_id']!r}); "
+                                 "'doc_id' is not a docvar filter.")
         if "lang" in docvar_values:
             self._resolved_docvars()
         keep = pd.Series(True, index=self._docvars.index)
@@ -713,11 +716,14 @@ class Corpus:
         for name, value in docvar_values.items():
             column = self._group_values(name)
             values = [value] if isinstance(value, str) or not isinstance(value, Iterable) else list(value)
-            unknown = [v for v in values if v not in set(column)]
+            present = set(column.dropna().tolist())
+            unknown = [v for v in values if v not in present]
             if unknown:
-                raise GroupError(
-                    f"Unknown value(s) {unknown!r} for docvar {name!r}; it has: {sorted(map(str, set(column)))}."
-                )
+                listed = sorted(present, key=str)
+                hint = ""
+                if any(str(v) in set(map(str, present)) for v in unknown):  # "2020" for the int 2020
+                    hint = f" (its values are {type(listed[0]).__name__}, not {type(unknown[0]).__name__})"
+                raise GroupError(f"Unknown value(s) {unknown!r} for docvar {name!r}; it has: {listed!r}{hint}.")
             keep &= self._docvars[name].isin(values).to_numpy()
         chosen = self._docvars[keep.to_numpy()]
         docs = [self._docs[d] for d in chosen["doc_id"]]
@@ -912,6 +918,10 @@ def _from_frame(df: pd.DataFrame, *, id_column, text_column, profile, lang) -> t
     for col in (id_column, text_column):
         if col not in df.columns:
             raise CorpusError(f"The DataFrame has no {col!r} column; columns are {list(df.columns)}.")
+    twice = sorted(set(df.columns[df.columns.duplicated()].map(str)))
+    if twice:
+        raise CorpusError(f"The DataFrame has more than one column named {twice}; rename them apart.")
+    df = df.reset_index(drop=True)  # rows by position: a repeated index label would name the wrong rows
     missing = df.index[df[text_column].isna()].tolist()
     if missing:
         ids = df.loc[missing, id_column].tolist()

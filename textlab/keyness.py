@@ -98,6 +98,8 @@ def _count_corpus(corpus, by) -> pd.DataFrame:
 
 
 def _check_terms(values, *, name: str, func: str) -> None:
+    if len(values) and pd.isna(values).any():  # pandas' str dtype holds NaN and still infers "string"
+        raise ParameterError(f"The {name!r} parameter of {func} has a missing (NaN) term; drop or name it.")
     if len(values) and pd.api.types.infer_dtype(values, skipna=False) != "string":
         raise ParameterError(f"The {name!r} parameter of {func} must have str terms; got non-str labels.")
 
@@ -132,6 +134,8 @@ def _check_tidy(frame: pd.DataFrame, *, name: str, func: str) -> pd.DataFrame:
             f"The {name!r} parameter of {func} must have columns unit, term, count; missing {', '.join(missing)}."
         )
     _check_terms(frame["term"], name=name, func=func)
+    if frame["unit"].isna().any():
+        raise ParameterError(f"The {name!r} parameter of {func} has rows without a unit (NaN); drop or name them.")
     out = frame.copy()
     out["count"] = _check_counts(frame["count"], name=name, func=func, labels=frame["term"].to_numpy(object))
     return out

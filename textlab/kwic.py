@@ -292,7 +292,7 @@ def kwic(
         Return only the first ``limit`` rows (in document order); contexts are built for
         those rows only, so a query with a million hits returns at once. Whether rows were
         cut off is recorded in the result's ``attrs``: ``df.attrs["truncated"]`` and
-        ``df.attrs["n_matches"]`` (all matches). See :func:`kwic_iter` for all rows in chunks.
+        ``df.attrs["n_matches"]`` (all matches).
     headings : bool, default=False
         Search headings too (by default only body paragraphs).
     window_unit : {'tokens', 'chars'}, default='tokens'
@@ -488,6 +488,8 @@ def _docvar_columns(corpus, docvars) -> list[str]:
     if not isinstance(docvars, Sequence) or not all(isinstance(c, str) for c in docvars):
         raise ParameterError(f"The 'docvars' parameter of kwic must be a bool or a list of docvar names; got {docvars!r}.")
     for name in docvars:
+        if name == "doc_id":
+            raise ParameterError("'doc_id' is always a kwic column; leave it out of 'docvars'.")
         if name not in available:
             raise GroupError(f"Unknown docvar {name!r}; the corpus has: {', '.join(available)}.")
         if name in KWIC_COLUMNS:
