@@ -252,14 +252,23 @@ def _(tmp):
     load_corpus(tmp / "c")
 
 
-@case("manifest-empty-doc-id", ManifestError, r"manifest\.csv: empty doc_id on data row\(s\) \[3\]")
+@case("manifest-empty-doc-id", ManifestError, r"manifest\.csv: empty doc_id on line\(s\) \[5\]")
 def _(tmp):
     write_corpus(tmp / "c", {"a.txt": TEXT_A, "b.txt": TEXT_B}, """
-        doc_id,file
-        a,a.txt
-        ,b.txt
-    """)
+        doc_id,file,title
+        a,a.txt,"A title
+        on two lines"
+
+        ,b.txt,B
+    """)  # lines are counted as an editor shows them: the quoted field and the blank line count
     load_corpus(tmp / "c")
+
+
+@case("manifest-missing-file-after-blank-lines", ManifestError, r"manifest\.csv: line 5 names 'missing\.txt'")
+def _(tmp):
+    write_corpus(tmp / "c", {"a.txt": TEXT_A})
+    (tmp / "c" / "manifest.csv").write_text("doc_id,file\n\na,a.txt\n\nb,missing.txt\n", encoding="utf-8")
+    load_corpus(tmp / "c")  # it said line 3
 
 
 @case("manifest-not-utf8", ManifestError, r"manifest\.csv: not valid UTF-8")
@@ -670,6 +679,17 @@ def test_table_has_thirty_distinct_cases():
 
 # ---------------------------------------------------------------------------------------
 # Inputs that must be read correctly (decode, never mojibake)
+
+
+def test_text_suffixes_in_any_case_are_loaded(tmp_path):
+    write_corpus(tmp_path / "c", {"A.TXT": TEXT_A, "b.Md": TEXT_B, "skip.csv": "x"})
+    assert load_corpus(tmp_path / "c").doc_ids == ("A", "b")  # .TXT and .Md were skipped without a word
+    write_corpus(tmp_path / "m", {"a.txt": TEXT_A, "B.TXT": TEXT_B}, """
+        doc_id,file
+        a,a.txt
+    """)
+    with pytest.warns(TextlabWarning, match=r"1 text file\(s\) beside listed ones .*\['B\.TXT'\]"):
+        load_corpus(tmp_path / "m")
 
 
 def test_utf16_with_bom_decodes(tmp_path):

@@ -737,7 +737,21 @@ class Corpus:
 # Loading
 
 
-def _read_manifest(path: Path) -> pd.DataFrame:
+def _record_lines(path: Path) -> list[int]:
+    """The line on which each data row of a CSV file starts (blank lines skipped, as
+    pandas skips them; a quoted field may span lines)."""
+    starts, end = [], 0
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        reader = csv.reader(f)
+        for record in reader:
+            if record:
+                starts.append(end + 1)
+            end = reader.line_num
+    return starts[1:]  # after the header
+
+
+def _read_manifest(path: Path) -> tuple[pd.DataFrame, list[int]]:
+    """The manifest table and the line number of each of its rows."""
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except UnicodeDecodeError:
@@ -749,13 +763,16 @@ def _read_manifest(path: Path) -> pd.DataFrame:
     missing = [c for c in REQUIRED_MANIFEST_COLUMNS if c not in df.columns]
     if missing:
         raise ManifestError(f"{path}: missing required column(s) {missing}; found {list(df.columns)}.")
+    lines = _record_lines(path)
+    if len(lines) != len(df):  # cannot happen for a file pandas parsed; numbering rows is then the honest fallback
+        lines = list(range(2, len(df) + 2))
     blank = df.index[df["doc_id"].str.strip() == ""].tolist()
     if blank:
-        raise ManifestError(f"{path}: empty doc_id on data row(s) {[i + 2 for i in blank]} (line numbers).")
+        raise ManifestError(f"{path}: empty doc_id on line(s) {[lines[i] for i in blank]}.")
     dupes = sorted(df.loc[df["doc_id"].duplicated(), "doc_id"].unique())
     if dupes:
         raise ManifestError(f"{path}: duplicate doc_id(s) {dupes}; each document needs a unique id.")
-    return df
+    return df, lines
 
 
 def _resolve_inside(root: Path, relative: str, manifest: Path, row: int) -> Path:
@@ -847,17 +864,17 @@ def _from_directory(root: Path, *, manifest, profile, lang, encoding) -> tuple[l
     if manifest is not None and manifest != "auto" and not manifest_path.is_file():
         raise ManifestError(f"{manifest_path}: manifest not found.")
     if manifest_path.is_file() and manifest is not None:
-        table = _read_manifest(manifest_path)
+        table, lines = _read_manifest(manifest_path)
         resolved: dict[str, Path] = {}  # each distinct file resolved once
         paths = [
-            resolved[f] if f in resolved else resolved.setdefault(f, _resolve_inside(root, f, manifest_path, i + 2))
-            for i, f in enumerate(table["file"].tolist())
+            resolved[f] if f in resolved else resolved.setdefault(f, _resolve_inside(root, f, manifest_path, line))
+            for f, line in zip(table["file"].tolist(), lines)
         ]
         listed = set(paths)
         folders = {p.parent for p in paths}
         unlisted = sorted(
             str(p.relative_to(root.resolve())) for folder in folders for p in folder.iterdir()
-            if p.suffix in TEXT_SUFFIXES and p.resolve() not in listed and p.name.lower() != "readme.md"
+            if p.suffix.lower() in TEXT_SUFFIXES and p.resolve() not in listed and p.name.lower() != "readme.md"
         )
         if unlisted:
             warnings.warn(
@@ -875,7 +892,7 @@ def _from_directory(root: Path, *, manifest, profile, lang, encoding) -> tuple[l
         shared: dict[str, str] = {}  # a file listed twice keeps one path string
         stamps: dict[str, tuple] = {}
         for i, (doc_id, path) in enumerate(zip(table["doc_id"].tolist(), paths)):
-            where = f"{manifest_path} line {i + 2}"
+            where = f"{manifest_path} line {lines[i]}"
             path = str(path)
             docs.append(
                 _Document(
@@ -889,7 +906,8 @@ def _from_directory(root: Path, *, manifest, profile, lang, encoding) -> tuple[l
                 )
             )
         return docs, _with_lang(_typed_docvars(table), docs)
-    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in TEXT_SUFFIXES and p.name.lower() != "readme.md")
+    files = sorted(p for p in root.rglob("*")
+                   if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and p.name.lower() != "readme.md")
     if not files:
         raise CorpusError(f"{root}: no {' or '.join(TEXT_SUFFIXES)} files found (and no manifest.csv).")
     inside = root.resolve()
