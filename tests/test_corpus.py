@@ -52,6 +52,32 @@ def test_subset_and_segments(corpus):
     assert sections.n_tokens().sum() == corpus.n_tokens().sum()
 
 
+def test_segments_of_segments_keep_every_generation():
+    c = load_corpus(pd.DataFrame({"doc_id": ["a"], "section": ["intro"], "start": [7], "parent_note": ["n"],
+                                  "text": ["First sentence here. Second one.\n\nNew paragraph."]}))
+    paragraphs = c.segments()
+    dv = paragraphs.docvars.set_index("doc_id")
+    assert dv.loc["a:000", ["parent_doc_id", "start", "end", "parent_section", "parent_start"]].tolist() == [
+        "a", 0, 32, "intro", 7]  # the parent's own section and start were renamed section_y / start_y
+    sentences = paragraphs.segments("sentence")
+    sv = sentences.docvars.set_index("doc_id")
+    assert sv.loc["a:001:000.0", ["parent_doc_id", "parent_parent_doc_id", "parent_start", "parent_parent_start",
+                                  "parent_parent_section", "parent_note"]].tolist() == [
+        "a:001", "a", 34, 7, "intro", "n"]  # a raw ValueError: column label 'parent_doc_id' is not unique
+    for d in sentences.doc_ids:
+        parent = sv.loc[d, "parent_doc_id"]
+        assert sentences.text(d) == paragraphs.text(parent)[sv.loc[d, "start"]:sv.loc[d, "end"]]
+
+
+@pytest.mark.parametrize("level", ["paragraph", "sentence", "section"])
+def test_segments_of_an_empty_document(level):
+    c = load_corpus({"a": ""})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EmptyDocumentWarning)
+        out = c.segments(level)  # sentence: a raw merge ValueError
+    assert len(out) == 0 and list(out.docvars.columns)[:6] == ["doc_id", "parent_doc_id", "section", "kind", "start", "end"]
+
+
 def test_tokens_point_into_clean_text(corpus):
     toks = corpus.tokens("yan_hao2026", lower=False)
     text = corpus.text("yan_hao2026")

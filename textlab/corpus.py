@@ -39,6 +39,7 @@ import codecs
 import csv
 import math
 import os
+import re
 import sys
 import warnings
 from collections import OrderedDict
@@ -487,16 +488,29 @@ class Corpus:
         Corpus
             ``doc_id`` is the segment id; docvars carry ``parent_doc_id``, ``section``,
             ``kind``, ``start`` and ``end`` (offsets into the parent's cleaned text) and
-            every docvar of the parent document. Offsets in the new corpus refer to the
-            segment text.
+            every docvar of the parent document. A parent docvar named ``section``,
+            ``kind``, ``start`` or ``end`` (or one of these or ``doc_id`` after
+            ``parent_``, ``parent_parent_`` ...) goes one generation up under ``parent_`` +
+            its name, so segments of segments keep ``parent_parent_doc_id``,
+            ``parent_start`` and so on. Offsets in the new corpus
+            refer to the segment text.
+
+        Examples
+        --------
+        >>> c = load_corpus({"a": "One sentence. Another.\\n\\nA paragraph."})
+        >>> c.segments().segments("sentence").docvars[["doc_id", "parent_doc_id", "parent_parent_doc_id"]].values.tolist()
+        [['a:000:000.0', 'a:000', 'a'], ['a:000:000.1', 'a:000', 'a'], ['a:001:000.0', 'a:001', 'a']]
         """
         check_choice(level, SEGMENT_LEVELS, name="level", func="Corpus.segments")
-        parent_vars = self._resolved_docvars().rename(columns={"doc_id": "parent_doc_id"}).drop(columns=["file"], errors="ignore")
+        parent_vars = self._resolved_docvars().drop(columns=["file"], errors="ignore")
+        older = {c: f"parent_{c}" for c in parent_vars.columns  # one generation up: parent_start -> parent_parent_start
+                 if re.fullmatch(r"(?:parent_)*(?:doc_id|section|kind|start|end)", c)}
+        parent_vars = parent_vars.rename(columns=older)
         if level == "paragraph":
             units = self.segment_table(headings=headings)[["doc_id", "segment_id", "kind", "section", "start", "end"]]
         elif level == "sentence":
-            sents = self.sentence_table()
-            segs = self.segment_table(headings=False)[["segment_id", "section"]]
+            sents = self.sentence_table().astype({"segment_id": object})  # an empty table has float columns
+            segs = self.segment_table(headings=False)[["segment_id", "section"]].astype({"segment_id": object})
             units = sents.merge(segs, on="segment_id", how="left").assign(kind="sentence")
             units = units.drop(columns="segment_id").rename(columns={"sentence_id": "segment_id"})
         else:
