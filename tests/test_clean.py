@@ -205,6 +205,45 @@ def test_carriage_returns_are_reported():
     assert apply_edits(raw, r.edits) == r.text
 
 
+MAC_TEXT = "We depend\ron China.\r\rA new paragraph\rof text."
+
+
+@pytest.mark.parametrize("profile", ["plain", "news", "paper"])
+def test_lone_carriage_returns_are_line_breaks(profile):
+    # old-Mac line endings clean like "\n" ones: the same text, segments, tokens and kwic
+    from textlab import kwic, load_corpus
+
+    cr = load_corpus({"m": MAC_TEXT}, profile=profile)
+    lf = load_corpus({"m": MAC_TEXT.replace("\r", "\n")}, profile=profile)
+    assert cr.text("m") == lf.text("m")
+    assert "dependon" not in cr.text("m") and "\r" not in cr.text("m")
+    cols = ["kind", "paragraph", "start", "end"]
+    assert cr.segment_table()[cols].equals(lf.segment_table()[cols])
+    assert len(cr.segment_table()) == (4 if profile == "news" else 2)
+    assert cr.tokens("m").equals(lf.tokens("m"))
+    assert len(kwic(cr, "depend")) == 1
+
+
+@pytest.mark.parametrize("profile", ["plain", "news", "paper"])
+@pytest.mark.parametrize(
+    "raw",
+    [MAC_TEXT, "\rOne \r\r \rtwo\r\r\n\rthree\r\n\r\nfour\r", "## 1 Intro\r\rThe Partner-\r\rship works.\r"],
+    ids=["mac", "mixed", "markdown"],
+)
+def test_lone_carriage_returns_are_reported(raw, profile):
+    r = clean_text(raw, profile)
+    assert r.text == clean_text(raw.replace("\r\n", "\n").replace("\r", "\n"), profile).text
+    assert apply_edits(raw, r.edits) == r.text
+    report = r.report.set_index("reason")
+    assert int(report["chars_removed"].sum()) == len(raw)  # kept + removed
+    assert all(raw[s:e] == t for s, e, t in zip(r.edits["start"], r.edits["end"], r.edits["removed"]))
+    starts, ends = r.edits["start"].tolist(), r.edits["end"].tolist()
+    assert all(e0 <= s1 for e0, s1 in zip(ends, starts[1:])), "edits overlap"
+    for row in r.blocks.itertuples():  # offsets into the raw text stay exact
+        assert raw[r.to_raw(row.start)] == r.text[row.start]
+        assert r.to_clean(r.to_raw(row.start)) == row.start
+
+
 def test_hyphen_kept_when_joined_word_unattested():
     r = clean_text("A far-\n\nreaching change.", "paper")
     assert r.text == "A far-reaching change."

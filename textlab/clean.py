@@ -9,7 +9,8 @@ Profiles
 --------
 ``"plain"``
     Nothing is removed. Paragraphs are blocks separated by blank lines; a text without
-    blank lines has one paragraph per line. Carriage returns are dropped (reported).
+    blank lines has one paragraph per line. A carriage return before ``\n`` is dropped
+    and a lone one (old Mac line ending) becomes ``\n``; both are reported.
 ``"news"``
     As ``"plain"``, but every non-empty line is a paragraph.
 ``"paper"``
@@ -649,10 +650,14 @@ def clean_text(
     heading_levels = dict(heading_levels or {})
 
     raw = text
-    crlf_edits = [(m.start(), m.end(), "", "whitespace", "carriage return") for m in re.finditer("\r", raw)]
+    crlf_edits = [
+        (m.start(), m.end(), "" if raw.startswith("\n", m.end()) else "\n", "whitespace", "carriage return")
+        for m in re.finditer("\r", raw)
+    ]
     if crlf_edits:
-        # Offsets stay raw: blocks are found on a view where CR is a space-like separator.
-        work = raw.replace("\r", " ")
+        # Offsets stay raw: blocks are found on a view of the same length where a lone CR
+        # is the line break it stands for and the CR of CRLF a space-like separator.
+        work = re.sub("\r(?!\n)", "\n", raw).replace("\r", " ")
     else:
         work = raw
 
@@ -784,7 +789,13 @@ def _assemble(raw, work, blocks, profile, known_words, abstract, references, crl
     if profile == "paper" and pos < len(work):
         edits.extend(_gap_edits(work, pos, len(work), dropped[d:], kept[-1] if kept else None, None))
 
-    edits = _merge_overlaps(sorted(set(edits) | set(e for e in crlf_edits)))
+    # A lone CR inside a wider edit (a line break or separator rewritten anyway) goes with
+    # it: merging would add its own "\n" to that edit's replacement.
+    lone_cr = {e for e in crlf_edits if e[2]}
+    edits = _merge_overlaps(sorted((set(edits) | set(crlf_edits)) - lone_cr))
+    starts = [e[0] for e in edits]
+    edits += [c for c in sorted(lone_cr) if (i := bisect.bisect_right(starts, c[0]) - 1) < 0 or edits[i][1] <= c[0]]
+    edits.sort()
     frame = pd.DataFrame(
         [(s, e, raw[s:e], ins, r, det) for s, e, ins, r, det in edits], columns=EDIT_COLUMNS
     ).astype({"start": "int64", "end": "int64"})
