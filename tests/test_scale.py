@@ -13,7 +13,7 @@ from pandas.testing import assert_frame_equal
 
 import textlab
 from textlab import Codebook, load_corpus, scale
-from textlab.errors import EmptyDocumentWarning, GroupError, NoMatchWarning, ParameterError, PatternError
+from textlab.errors import CorpusError, EmptyDocumentWarning, GroupError, NoMatchWarning, ParameterError, PatternError
 from textlab.kwic import KWIC_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -226,6 +226,14 @@ def test_bag_of_pairs_and_partitioned_frames(synthetic):
     for by in ("doc", "side"):
         assert_frame_equal(quiet(scale.count_terms, Partitioned(), by=by, scheduler="sync"),
                            textlab.count_terms(corpus, by=by))
+
+
+def test_a_doc_id_repeated_across_partitions_is_refused():
+    bag = db.from_sequence([("a", "Win-win."), ("b", "x"), ("a", "y")], npartitions=2)  # each partition is unique
+    cb = {"frames": [{"id": "W", "label": "W", "patterns": ["win-win"]}]}
+    for verb, args in ((scale.count_terms, ()), (scale.frame_counts, (cb,)), (scale.kwic, ("win-win",))):
+        with pytest.raises(CorpusError, match=r"Duplicate doc_id\(s\) \['a'\] in the corpus source"):
+            verb(bag, *args, scheduler="sync")  # count_terms gave two units 'a', frame_counts a raw pandas error
 
 
 def test_partitions_balance_text_and_keep_order():

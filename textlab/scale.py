@@ -51,7 +51,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus, _Document, load_corpus
-from .errors import NoMatchWarning, ParameterError, check_bool, check_bools, check_choice, check_int
+from .errors import CorpusError, NoMatchWarning, ParameterError, check_bool, check_bools, check_choice, check_int
 
 __all__ = ["documents", "count_terms", "document_term_matrix", "frame_counts", "frame_matches", "kwic"]
 
@@ -243,12 +243,13 @@ def _with_known_words(parts, known: frozenset) -> list[Corpus]:
 
 
 def _run(part: Corpus, *, func, args: tuple):
-    """``func(part, *args)`` with the warnings it raised (NoMatchWarning is decided globally)."""
+    """``func(part, *args)`` with the warnings it raised (NoMatchWarning is decided globally)
+    and the partition's doc_ids (unique within it; the client checks across partitions)."""
     with _WARNINGS, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         out = func(part, *args)
     notes = [(w.category, str(w.message)) for w in caught if not issubclass(w.category, NoMatchWarning)]
-    return out, notes
+    return out, notes, part.doc_ids
 
 
 def _is_client(scheduler) -> bool:
@@ -284,16 +285,18 @@ def _map(source, func, args: tuple, *, npartitions, scheduler, stacklevel: int =
         results = _gather_as_completed(scheduler, mapped)
     else:
         (results,) = dask.compute(mapped, scheduler=scheduler)
+    ids = pd.Index([d for _, _, doc_ids in results for d in doc_ids])
+    if ids.has_duplicates:  # a bag of pairs is checked per partition only, where each is built
+        raise CorpusError(f"Duplicate doc_id(s) {sorted(ids[ids.duplicated()].unique().tolist())[:20]} in the "
+                          "corpus source (in different partitions); give each document a unique id.")
     seen, outs = set(), []
-    for out, notes in results:
+    for out, notes, _ in results:
         for category, message in notes:
             if (category, message) not in seen:
                 seen.add((category, message))
                 warnings.warn(message, category, stacklevel=stacklevel + 1)
         outs.append(out)
     if not outs:
-        from .errors import CorpusError
-
         raise CorpusError("The corpus source holds no documents.")
     return outs
 
