@@ -533,6 +533,7 @@ def test_frame_counts_without_units_is_an_empty_table(make, by):
         corpus = make()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", NoMatchWarning)
+        warnings.simplefilter("ignore", EmptyDocumentWarning)
         out = frame_counts(corpus, WIN_WIN, by=by)
     assert out.empty and list(out.columns) == FRAME_COUNT_COLUMNS
     assert out["count"].dtype == np.int64 and out["per_1k"].dtype == np.float64

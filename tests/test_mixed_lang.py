@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from textlab import frame_counts, frame_matches, keyness, kwic, load_corpus
-from textlab.errors import CodebookError, ManifestError, NoMatchWarning, ParameterError
+from textlab.errors import CodebookError, ManifestError, NoMatchWarning, ParameterError, TextlabWarning
 from textlab.frames import Codebook
 from textlab.kwic import to_html
 from textlab.tokenize import count_terms, tokenize
@@ -350,9 +350,36 @@ def test_mixed_corpus_runs_through_every_verb(corpus_dir):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", NoMatchWarning)
         assert len(frame_counts(c, CODEBOOK, ci=None)) == 7 * 4
-    assert not keyness(c.subset(lang="zh"), c.subset(lang="en")).empty
+    with pytest.warns(TextlabWarning, match=r"keyness: documents in more than one language are pooled in target "
+                                            r"and reference \(en, zh\)"):
+        assert not keyness(c.subset(lang="zh"), c.subset(lang="en")).empty
     model = fit_topics(c, k=2, random_state=0)
     assert model.k == 2
+
+
+def test_pooling_languages_warns(corpus_dir):
+    from textlab import compare_groups, fightin_words, keyness_one_vs_rest, scale
+
+    c = load_corpus(corpus_dir)
+    pooled = r"documents in more than one language are pooled in "
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NoMatchWarning)
+        with pytest.warns(TextlabWarning, match=rf"frame_counts: {pooled}group '\w+' \(en, zh\)"):
+            frame_counts(c, CODEBOOK, by="side", ci=None)
+        with pytest.warns(TextlabWarning, match=rf"frame_counts: {pooled}group"):
+            scale.frame_counts(c, CODEBOOK, by="side", ci=None, npartitions=2, scheduler="sync")
+        with pytest.warns(TextlabWarning, match=rf"compare_groups: {pooled}groups"):
+            compare_groups(c, CODEBOOK, n_boot=20, n_perm=19)
+        with pytest.warns(TextlabWarning, match=rf"keyness_one_vs_rest: {pooled}the corpus \(en, zh\)"):
+            keyness_one_vs_rest(c, by="side")
+        with pytest.warns(TextlabWarning, match=rf"fightin_words: {pooled}target and reference"):
+            fightin_words(c.subset(side="cn"), c.subset(side="ext"))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", TextlabWarning)  # within one language, or by language: no warning
+            zh = c.subset(lang="zh")
+            frame_counts(zh, CODEBOOK, by="side", ci=None)
+            frame_counts(c, CODEBOOK, by="lang", ci=None)
+            keyness(zh.subset(side="cn"), zh.subset(side="ext"))
 
 
 def test_tokenize_round_trips_on_the_fixtures():

@@ -747,6 +747,25 @@ class Corpus:
         return sub
 
 
+def _warn_mixed_languages(langs_of: Mapping, func: str, stacklevel: int = 3) -> None:
+    """Warn when a pooled unit holds documents in more than one language.
+
+    ``langs_of`` maps a description of each pooled unit (``"group 'cn'"``, ``"target
+    and reference"``) to the languages of its documents. Rates per 1,000 tokens and word frequencies compare
+    within a language only: a Chinese token is a jieba word, an English one a word.
+    """
+    mixed = {unit: sorted(langs) for unit, langs in langs_of.items() if len(set(langs)) > 1}
+    if mixed:
+        listed = "; ".join(f"{unit} ({', '.join(langs)})" for unit, langs in mixed.items())
+        warnings.warn(
+            f"{func}: documents in more than one language are pooled in {listed}, so rates and frequencies mix "
+            "English words with jieba's Chinese words. Compare within one language (corpus.subset(lang='en')) "
+            "or by 'lang'.",
+            TextlabWarning,
+            stacklevel=stacklevel,  # 3: the caller of the verb that calls this
+        )
+
+
 # ---------------------------------------------------------------------------------------
 # Loading
 

@@ -79,6 +79,7 @@ import numpy as np
 import pandas as pd
 
 from ._zh import CJK_RE as _HAN_RE
+from .corpus import _warn_mixed_languages
 from .errors import (
     CodebookError,
     GroupError,
@@ -1022,6 +1023,8 @@ def frame_counts(
     else:
         order = list(dict.fromkeys(groups.reindex(doc_ids).tolist()))
         labels = groups.reindex(doc_ids[units.doc]).to_numpy(object)
+        langs = corpus._group_values("lang")
+        _warn_mixed_languages({f"group {g!r}": set(langs[groups == g]) for g in order}, "frame_counts")
     return _count_table(units, order, labels, cb, ci=ci, n_boot=n_boot, resample=resample, rng=rng)
 
 
@@ -1190,6 +1193,8 @@ def compare_groups(
         for g in (a, b):
             if g not in present:
                 raise GroupError(f"Group {g!r} does not occur in docvar {group!r}; it has {', '.join(map(repr, present))}.")
+    langs = corpus._group_values("lang")
+    _warn_mixed_languages({f"groups {a!r} and {b!r}": set(langs[values.isin([a, b])])}, "compare_groups")
     check_choice(resample, RESAMPLE_UNITS, name="resample", func="compare_groups")
     ci = check_fraction(ci, name="ci", func="compare_groups")
     n_boot = check_int(n_boot, name="n_boot", func="compare_groups", minimum=1)

@@ -77,6 +77,22 @@ _FISHER_CHUNK = 2_000_000  # hypergeometric support points handled per vectorise
 
 
 # --------------------------------------------------------------------------- inputs
+def _warn_languages(func: str, *corpora) -> None:
+    """Warn when the corpora compared hold more than one language (words are not comparable)."""
+    if not all(_is_corpus(c) for c in corpora):
+        return
+    try:  # as _is_corpus: this module also works beside a stand-in textlab.corpus
+        from textlab.corpus import _warn_mixed_languages
+    except ImportError:
+        return
+    langs = set()
+    for c in corpora:
+        if "lang" in c.docvars.columns:
+            langs |= set(c.docvars["lang"].dropna())
+    unit = "target and reference" if len(corpora) == 2 else "the corpus"
+    _warn_mixed_languages({unit: langs}, func, stacklevel=4)
+
+
 def _is_corpus(obj) -> bool:
     """True if ``obj`` is a textlab Corpus (imported lazily; absent module -> False)."""
     try:
@@ -522,6 +538,7 @@ def keyness(
     min_freq = check_int(min_freq, name="min_freq", func=func, minimum=1)
     check_choice(correction, ("bh", "by"), name="correction", func=func)
     zero_adjust = _check_positive(zero_adjust, name="zero_adjust", func=func)
+    _warn_languages(func, target, reference)
     tgt = _term_counts(target, name="target", func=func)
     ref = _term_counts(reference, name="reference", func=func)
     c = _resolve_total(total_target, tgt, name="total_target", func=func)
@@ -596,6 +613,7 @@ def keyness_one_vs_rest(
     check_choice(correction, ("bh", "by"), name="correction", func=func)
     zero_adjust = _check_positive(zero_adjust, name="zero_adjust", func=func)
     if _is_corpus(counts) and (by is None or isinstance(by, str)):
+        _warn_languages(func, counts)
         tidy = _tidy_counts(counts, name="counts", func=func, by="doc" if by is None else by)
         labels = tidy["unit"]
     else:
@@ -695,6 +713,7 @@ def fightin_words(target, reference, *, prior=None, prior_scale: float | None = 
     func = "fightin_words"
     if prior_scale is not None:
         prior_scale = _check_positive(prior_scale, name="prior_scale", func=func)
+    _warn_languages(func, target, reference)
     tgt = _term_counts(target, name="target", func=func)
     ref = _term_counts(reference, name="reference", func=func)
     background = None if prior is None else _term_counts(prior, name="prior", func=func)

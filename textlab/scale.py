@@ -50,7 +50,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus, _Document, load_corpus
+from .corpus import Corpus, _Document, _warn_mixed_languages, load_corpus
 from .errors import CorpusError, NoMatchWarning, ParameterError, check_bool, check_bools, check_choice, check_int
 
 __all__ = ["documents", "count_terms", "document_term_matrix", "frame_counts", "frame_matches", "kwic"]
@@ -471,7 +471,9 @@ def _part_frame_units(part: Corpus, cb, by, level, headings):
     index = part.index(headings=headings)
     groups = None
     if by not in ("doc", "segment"):
-        groups = _group_values(part, by, "frame_counts").reindex(list(index.doc_ids)).tolist()
+        doc_ids = list(index.doc_ids)
+        groups = list(zip(_group_values(part, by, "frame_counts").reindex(doc_ids).tolist(),
+                          part._group_values("lang").reindex(doc_ids).tolist()))  # (group, language) per document
     segment_ids = index.segment_ids if by == "segment" else None
     return index.doc_ids, segment_ids, groups, units, r.unmatched, r.langs
 
@@ -547,9 +549,11 @@ def frame_counts(
         segment_ids = np.concatenate([r[1] for r in results]).astype(object)
         order, labels = segment_ids.tolist(), segment_ids[units.segment]
     else:
+        pairs = [pair for r in results for pair in r[2]]
         groups = np.empty(len(doc_ids), dtype=object)
-        groups[:] = [g for r in results for g in r[2]]
+        groups[:] = [g for g, _ in pairs]
         order, labels = list(dict.fromkeys(groups.tolist())), groups[units.doc]
+        _warn_mixed_languages({f"group {g!r}": {lang for h, lang in pairs if h == g} for g in order}, "frame_counts")
     return _count_table(units, order, labels, cb, ci=ci, n_boot=n_boot, resample=resample, rng=rng)
 
 
