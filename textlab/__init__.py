@@ -10,7 +10,7 @@ from .dispersion import dispersion
 from .errors import TextlabError
 from .frames import Codebook, compare_groups, frame_counts, frame_matches, frame_spans, poisson_rate_ci
 from .keyness import fightin_words, keyness, keyness_one_vs_rest
-from .kwic import kwic, sort_kwic
+from .kwic import kwic, sort_kwic, to_html
 from .patterns import find_matches
 from . import scale  # the verbs on Dask, as textlab.scale.<verb> (dask is imported on first use)
 from .segment import segment
@@ -59,6 +59,7 @@ __all__ = [
     "sort_kwic",
     "stopwords",
     "sweep_k",
+    "to_html",
     "tokenize",
     "topic_agreement",
     "topic_prevalence",
