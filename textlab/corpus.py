@@ -747,14 +747,18 @@ class Corpus:
         return sub
 
 
-def _warn_mixed_languages(langs_of: Mapping, func: str, stacklevel: int = 3) -> None:
+def _warn_mixed_languages(pairs: Iterable[tuple[str, str]], func: str, stacklevel: int = 3) -> None:
     """Warn when a pooled unit holds documents in more than one language.
 
-    ``langs_of`` maps a description of each pooled unit (``"group 'cn'"``, ``"target
-    and reference"``) to the languages of its documents. Rates per 1,000 tokens and word frequencies compare
-    within a language only: a Chinese token is a jieba word, an English one a word.
+    ``pairs`` gives (description of the pooled unit, such as ``"group 'cn'"`` or
+    ``"target and reference"``, language) for every document pooled. Rates per 1,000
+    tokens and word frequencies compare within a language only: a Chinese token is a
+    jieba word, an English one a word.
     """
-    mixed = {unit: sorted(langs) for unit, langs in langs_of.items() if len(set(langs)) > 1}
+    langs_of: dict[str, set] = {}
+    for unit, lang in pairs:
+        langs_of.setdefault(unit, set()).add(lang)
+    mixed = {unit: sorted(langs) for unit, langs in langs_of.items() if len(langs) > 1}
     if mixed:
         listed = "; ".join(f"{unit} ({', '.join(langs)})" for unit, langs in mixed.items())
         warnings.warn(

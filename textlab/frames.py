@@ -925,10 +925,6 @@ def _percentiles(values, ci: float):
     return lo, hi
 
 
-def _group_values(corpus, name: str, func: str) -> pd.Series:
-    return corpus._group_values(name, func)
-
-
 # ---------------------------------------------------------------------------------------
 # frame_counts
 
@@ -1009,7 +1005,7 @@ def frame_counts(
     if not isinstance(by, str):
         raise ParameterError(f"The 'by' parameter of frame_counts must be 'doc', 'segment' or a docvar name; got {by!r}.")
     if by not in ("doc", "segment"):
-        groups = _group_values(corpus, by, "frame_counts")
+        groups = corpus._group_values(by, "frame_counts")
     ci, n_boot, resample, rng = _count_options(by, ci, n_boot, resample, random_state)
     headings = check_bool(headings, name="headings", func="frame_counts")
     units, r = _units(corpus, cb, _unit_level(by, ci, resample), headings)
@@ -1023,8 +1019,8 @@ def frame_counts(
     else:
         order = list(dict.fromkeys(groups.reindex(doc_ids).tolist()))
         labels = groups.reindex(doc_ids[units.doc]).to_numpy(object)
-        langs = corpus._group_values("lang")
-        _warn_mixed_languages({f"group {g!r}": set(langs[groups == g]) for g in order}, "frame_counts")
+        langs = corpus._group_values("lang").reindex(doc_ids).tolist()
+        _warn_mixed_languages(zip((f"group {g!r}" for g in groups.reindex(doc_ids).tolist()), langs), "frame_counts")
     return _count_table(units, order, labels, cb, ci=ci, n_boot=n_boot, resample=resample, rng=rng)
 
 
@@ -1176,7 +1172,7 @@ def compare_groups(
 
     _check_corpus(corpus, "compare_groups")
     cb = _as_codebook(codebook, "compare_groups")
-    values = _group_values(corpus, group, "compare_groups")
+    values = corpus._group_values(group, "compare_groups")
     present = list(dict.fromkeys(values.tolist()))
     if groups is None:
         if len(present) < 2:
@@ -1193,8 +1189,8 @@ def compare_groups(
         for g in (a, b):
             if g not in present:
                 raise GroupError(f"Group {g!r} does not occur in docvar {group!r}; it has {', '.join(map(repr, present))}.")
-    langs = corpus._group_values("lang")
-    _warn_mixed_languages({f"groups {a!r} and {b!r}": set(langs[values.isin([a, b])])}, "compare_groups")
+    langs = corpus._group_values("lang")[values.isin([a, b])].tolist()
+    _warn_mixed_languages(((f"groups {a!r} and {b!r}", lang) for lang in langs), "compare_groups")
     check_choice(resample, RESAMPLE_UNITS, name="resample", func="compare_groups")
     ci = check_fraction(ci, name="ci", func="compare_groups")
     n_boot = check_int(n_boot, name="n_boot", func="compare_groups", minimum=1)

@@ -85,12 +85,9 @@ def _warn_languages(func: str, *corpora) -> None:
         from textlab.corpus import _warn_mixed_languages
     except ImportError:
         return
-    langs = set()
-    for c in corpora:
-        if "lang" in c.docvars.columns:
-            langs |= set(c.docvars["lang"].dropna())
     unit = "target and reference" if len(corpora) == 2 else "the corpus"
-    _warn_mixed_languages({unit: langs}, func, stacklevel=4)
+    langs = [lang for c in corpora if "lang" in c.docvars.columns for lang in c.docvars["lang"].dropna()]
+    _warn_mixed_languages(((unit, lang) for lang in langs), func, stacklevel=4)
 
 
 def _is_corpus(obj) -> bool:

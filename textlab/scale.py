@@ -465,14 +465,14 @@ def _all_langs(results) -> list[str]:
 
 
 def _part_frame_units(part: Corpus, cb, by, level, headings):
-    from .frames import _group_values, _units
+    from .frames import _units
 
     units, r = _units(part, cb, level, headings)
     index = part.index(headings=headings)
     groups = None
     if by not in ("doc", "segment"):
         doc_ids = list(index.doc_ids)
-        groups = list(zip(_group_values(part, by, "frame_counts").reindex(doc_ids).tolist(),
+        groups = list(zip(part._group_values(by, "frame_counts").reindex(doc_ids).tolist(),
                           part._group_values("lang").reindex(doc_ids).tolist()))  # (group, language) per document
     segment_ids = index.segment_ids if by == "segment" else None
     return index.doc_ids, segment_ids, groups, units, r.unmatched, r.langs
@@ -526,9 +526,7 @@ def frame_counts(
     if not isinstance(by, str):
         raise ParameterError(f"The 'by' parameter of frame_counts must be 'doc', 'segment' or a docvar name; got {by!r}.")
     if isinstance(source, Corpus) and by not in ("doc", "segment"):
-        from .frames import _group_values
-
-        _group_values(source, by, "frame_counts")  # a bad docvar fails before any work is sent
+        source._group_values(by, "frame_counts")  # a bad docvar fails before any work is sent
     ci, n_boot, resample, rng = _count_options(by, ci, n_boot, resample, random_state)
     headings = check_bool(headings, name="headings", func="scale.frame_counts")
     level = _unit_level(by, ci, resample)
@@ -553,7 +551,7 @@ def frame_counts(
         groups = np.empty(len(doc_ids), dtype=object)
         groups[:] = [g for g, _ in pairs]
         order, labels = list(dict.fromkeys(groups.tolist())), groups[units.doc]
-        _warn_mixed_languages({f"group {g!r}": {lang for h, lang in pairs if h == g} for g in order}, "frame_counts")
+        _warn_mixed_languages(((f"group {g!r}", lang) for g, lang in pairs), "frame_counts")
     return _count_table(units, order, labels, cb, ci=ci, n_boot=n_boot, resample=resample, rng=rng)
 
 
