@@ -402,3 +402,15 @@ def test_final_sigma_case_sensitive_matching_is_unchanged():
     # regular expressions keep re.IGNORECASE's own folding (σ, ς and Σ match each other)
     assert find_matches(c, r"οδος\b", match="regex")["doc_id"].tolist() == ["a", "b", "c", "d", "d"]
     assert find_matches(c, r"οδος", match="regex", case_sensitive=True)["doc_id"].tolist() == ["d"]
+
+
+def test_dotted_capital_i_matches_as_in_regular_expressions():
+    # str.lower() makes "İ" two characters; lower_preserving gives its simple lower case "i",
+    # which is also how re.IGNORECASE compares it: glob and regex find the same words
+    c = load_corpus({"a": "İstanbul talks. ISTANBUL again; istanbul, Istanbul.", "b": "DİYARBAKIR"})
+    spans = [["a", 0, 8], ["a", 16, 24], ["a", 32, 40], ["a", 42, 50]]
+    for pattern, match in [("istanbul", "glob"), ("İSTANBUL", "glob"), ("İstan*", "glob"), (r"\bistanbul\b", "regex")]:
+        got = find_matches(c, pattern, match=match)
+        assert got[["doc_id", "start", "end"]].values.tolist() == spans, pattern
+    assert find_matches(c, "diyarbakir")[["doc_id", "start", "end"]].values.tolist() == [["b", 0, 10]]
+    assert find_matches(c, "İstanbul", case_sensitive=True)["start"].tolist() == [0]

@@ -24,7 +24,7 @@ anything else a glob phrase (:func:`codebook_pattern`).
 (:meth:`textlab.Corpus.norm`: curly quotes become straight, an en dash between words a
 hyphen; same length, so offsets are exact). With ``case_sensitive=False`` (the default)
 globs and phrases compare lower-cased forms (:func:`textlab.tokenize.lower_preserving`,
-which leaves characters such as ``İ`` whose lower case is longer unchanged and folds Greek
+which turns ``İ`` into ``i`` (not the two characters of ``str.lower``) and folds Greek
 final sigma ``ς`` to ``σ``, in patterns and texts alike, so ``οδος`` and ``ΟΔΟΣ`` match
 each other and a word's form does not depend on the rest of its document), and regular
 expressions are compiled with ``re.IGNORECASE`` over the normalised, not lower-cased,
