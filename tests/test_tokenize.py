@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from sklearn.feature_extraction.text import CountVectorizer
 
-from textlab import count_terms, document_term_matrix, load_corpus, ngrams, stopwords, tokenize
+from textlab import count_terms, document_term_matrix, find_matches, load_corpus, ngrams, stopwords, tokenize
 from textlab.errors import GroupError, ParameterError
 from textlab.tokenize import TOKEN_PATTERN, lower_preserving, token_spans
 
@@ -133,3 +133,30 @@ def test_count_terms_gives_one_term_for_final_and_medial_sigma():
         ["a", "οδοσ", 1], ["b", "οδοσ", 1], ["c", "οδοσ", 1],
     ]
     assert count_terms(load_corpus({"a": "οδος ΟΔΟΣ.ΑΒ"}))[["term", "count"]].values.tolist() == [["αβ", 1], ["οδοσ", 2]]
+
+
+def test_fold_table_is_unicodes():
+    # every lower-case letter whose case fold is another single lower-case letter of the
+    # same class, as lower_preserving's table lists them (regenerated from Unicode here)
+    import sys
+    import unicodedata
+
+    from textlab.tokenize import _FOLD_FROM, _FOLD_TO
+
+    pairs = []
+    for cp in range(sys.maxunicode + 1):
+        c = chr(cp)
+        if 0xD800 <= cp < 0xE000 or len(fold := c.casefold()) != 1 or fold == c.lower() or fold.lower() != fold:
+            continue
+        if unicodedata.category(c)[0] == unicodedata.category(fold)[0]:
+            pairs.append((c.lower(), fold))
+    assert "".join(a for a, _ in pairs) == _FOLD_FROM and "".join(b for _, b in pairs) == _FOLD_TO
+    for a, b in pairs:  # the folds re.IGNORECASE makes too
+        assert re.fullmatch(re.escape(a), b, re.IGNORECASE) and lower_preserving(a) == b
+
+
+def test_globs_fold_as_regular_expressions_do():
+    c = load_corpus({"a": "A 5 µm gap. Cheſs and CHESS. ϐeta"})
+    for glob, regex in [("μm", r"\bμm\b"), ("chess", r"\bchess\b"), ("βeta", r"\bβeta\b")]:
+        found = find_matches(c, glob)[["start", "end"]].values.tolist()
+        assert found and found == find_matches(c, regex, match="regex")[["start", "end"]].values.tolist(), glob
