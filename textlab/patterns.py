@@ -25,7 +25,8 @@ anything else a glob phrase (:func:`codebook_pattern`).
 hyphen; same length, so offsets are exact). With ``case_sensitive=False`` (the default)
 globs and phrases compare lower-cased forms (:func:`textlab.tokenize.lower_preserving`,
 which turns ``İ`` into ``i`` (not the two characters of ``str.lower``) and folds Greek
-final sigma ``ς`` to ``σ``, in patterns and texts alike, so ``οδος`` and ``ΟΔΟΣ`` match
+final sigma ``ς`` to ``σ`` and the few other one-letter case folds such as ``µ`` to ``μ``,
+as ``re.IGNORECASE`` compares them, in patterns and texts alike, so ``οδος`` and ``ΟΔΟΣ`` match
 each other and a word's form does not depend on the rest of its document), and regular
 expressions are compiled with ``re.IGNORECASE`` over the normalised, not lower-cased,
 view. Glob and phrase tokens are compared in Unicode NFC, so a precomposed ``é`` in a

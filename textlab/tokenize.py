@@ -8,8 +8,9 @@ as the text, so every offset slices the original text: ``text[start:end]``.
 Lower-cased forms (``lower=True``, the default, and every case-insensitive comparison
 in textlab) come from :func:`lower_preserving`, which is length-preserving (``İ``
 becomes ``i``, its one-character lower case, as regular expressions with
-``re.IGNORECASE`` compare it) and folds Greek final sigma ``ς`` to ``σ``, so a word has
-one lower-cased form whatever else its text contains (``ΟΔΟΣ``, ``οδος`` → ``οδοσ``).
+``re.IGNORECASE`` compare it) and folds Greek final sigma ``ς`` to ``σ`` (and ``µ`` to
+``μ``, ``ſ`` to ``s`` ...), so a word has one lower-cased form whatever else its text
+contains (``ΟΔΟΣ``, ``οδος`` → ``οδοσ``).
 
 Chinese (``lang="zh"``) is segmented with jieba (see :mod:`textlab._zh`).
 """
