@@ -213,6 +213,37 @@ def test_fonts_are_at_least_8_pt_under_the_theme(name):
 # Keyness
 
 
+# (function, label column that needs a value, numeric column that must be >= 0 or None)
+BAD_VALUES = {
+    "plot_keyness": ("term", None),
+    "plot_frame_rates": ("frame", "per_1k"),
+    "plot_frame_heatmap": ("unit", "per_1k"),
+    "plot_dispersion": ("doc_id", None),
+    "plot_coherence": ("method", None),
+    "plot_topic_terms": ("term", "weight"),
+    "plot_topic_prevalence": ("group", "prevalence"),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_missing_labels_negative_and_infinite_values_are_refused(name):
+    # each was drawn wrong without a word: a NaN label was written to the CSV but not drawn
+    # (or a raw KeyError), a negative value hid behind an axis starting at 0, inf plotted
+    func, make, kwargs, _ = CASES[name]
+    label, positive = BAD_VALUES[name]
+    df = make()
+    with pytest.raises(ParameterError, match=rf"Column '{label}' .* of {name} has a missing value \(row 1\)"):
+        func(df.assign(**{label: [v if i != 1 else None for i, v in enumerate(df[label])]}), **kwargs)
+    if positive:
+        with pytest.raises(ParameterError, match=rf"Column '{positive}' .* of {name} must be >= 0; got -5.0\."):
+            func(df.assign(**{positive: [-5.0] + df[positive].tolist()[1:]}), **kwargs)
+    numeric = positive or {"plot_keyness": "g2", "plot_dispersion": None, "plot_coherence": "c_v"}[name]
+    if numeric:
+        with pytest.raises(ParameterError, match=rf"Column '{numeric}' .* of {name} holds an infinite value"):
+            func(df.assign(**{numeric: [np.inf] + df[numeric].tolist()[1:]}), **kwargs)
+    plt.close("all")
+
+
 def test_keyness_diverging_bars_top_each_way():
     df = keyness_frame()
     ax = plot_keyness(df, top=3, labels=("chinese_policy", "external"))
@@ -478,6 +509,13 @@ def test_ensure_fonts_only_for_cjk_labels(fake_fonts):
     assert fake_fonts == []
     ax = plot_keyness(keyness_frame().assign(term=["鲁班工坊"] + TERMS[1:]))
     assert fake_fonts == [ax]
+
+
+def test_ensure_fonts_for_cleaning_labels(fake_fonts):
+    from textlab.plots import plot_cleaning
+
+    ax = plot_cleaning(pd.DataFrame({"doc_id": ["文档一"] * 2, "reason": ["kept", "references"], "chars_removed": [90, 10]}))
+    assert fake_fonts == [ax]  # plot_cleaning never asked, so Chinese document ids drew as boxes
 
 
 def test_ensure_fonts_for_each_topic_panel(fake_fonts):

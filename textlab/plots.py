@@ -24,7 +24,12 @@ changes no rcParams.
 
 Chinese labels. Labels with CJK ideographs (e.g. 鲁班工坊) need a font that has them;
 :func:`_ensure_fonts` asks :func:`textlab._fonts.use_cjk_font` for one when, and only
-when, a label contains CJK characters.
+when, a label contains CJK characters. Chinese text you add yourself (a title, an
+annotation) on a figure whose data has none needs ``use_cjk_font(ax)`` after it::
+
+    ax = plot_keyness(kdf)
+    ax.set_title("关键词")
+    use_cjk_font(ax)
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ from matplotlib.figure import Figure, SubFigure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from ._fonts import use_cjk_font  # public here: for Chinese text a caller adds (a title, a note)
 from .errors import ParameterError, TextlabWarning, check_bool, check_choice, check_int
 
 __all__ = [
@@ -68,6 +74,7 @@ __all__ = [
     "plot_topic_prevalence",
     "plotted_data",
     "save_figure",
+    "use_cjk_font",
     "CSV_FLOAT_FORMAT",
 ]
 
@@ -175,8 +182,14 @@ def _check_frame(df, required: Sequence[str], *, name: str, func: str) -> None:
         raise ParameterError(f"The {name!r} parameter of {func} is missing required column(s) {listed}; it has {has}.")
 
 
-def _check_numeric(df: pd.DataFrame, cols: Sequence[str], *, name: str, func: str) -> pd.DataFrame:
-    """A copy of ``df`` with ``cols`` numeric (NumPy ints kept, else float with NaN), or ParameterError."""
+def _check_numeric(df: pd.DataFrame, cols: Sequence[str], *, name: str, func: str, complete: Sequence[str] = (),
+                   nonnegative: Sequence[str] = ()) -> pd.DataFrame:
+    """A copy of ``df`` with ``cols`` numeric (NumPy ints kept, else float with NaN), or ParameterError.
+
+    ``cols`` may hold NaN (drawn as nothing) but not infinities; ``complete`` columns (labels
+    or values) no missing value, which would be written to the CSV but not drawn; and
+    ``nonnegative`` columns no value below 0, which an axis starting at 0 would hide.
+    """
     out = df.copy()
     for col in cols:
         try:
@@ -186,6 +199,17 @@ def _check_numeric(df: pd.DataFrame, cols: Sequence[str], *, name: str, func: st
             out[col] = values
         except (ValueError, TypeError) as err:
             raise ParameterError(f"Column {col!r} of the {name!r} parameter of {func} must be numeric; {err}.") from None
+        if np.isinf(values.to_numpy(float)).any():
+            raise ParameterError(f"Column {col!r} of the {name!r} parameter of {func} holds an infinite value.")
+        below = values.to_numpy(float) < 0
+        if col in nonnegative and below.any():
+            raise ParameterError(f"Column {col!r} of the {name!r} parameter of {func} must be >= 0; got "
+                                 f"{values[below].iloc[0].item()!r}.")
+    for col in complete:
+        missing = out[col].isna().to_numpy()
+        if missing.any():
+            raise ParameterError(f"Column {col!r} of the {name!r} parameter of {func} has a missing value (row "
+                                 f"{int(np.flatnonzero(missing)[0])}); every row needs one.")
     return out
 
 
@@ -419,7 +443,8 @@ def plot_keyness(keyness_df, *, measure="g2", top=15, labels=("target", "referen
             or not all(isinstance(s, str) for s in labels)):
         raise ParameterError(f"The 'labels' parameter of {func} must be a pair of str; got {labels!r}.")
     _check_ax(ax, func)
-    df = _check_numeric(keyness_df[["term", "direction", measure]], [measure], name="keyness_df", func=func)
+    df = _check_numeric(keyness_df[["term", "direction", measure]], [measure], name="keyness_df", func=func,
+                        complete=["term", "direction"])
     table = _keyness_table(df, measure, top)
     xlabel = KEYNESS_MEASURES[measure]
     ax = _axes(ax, (5.5, 0.9 + 0.2 * max(len(table), 3)))
@@ -519,7 +544,8 @@ def plot_frame_rates(counts_df, *, hue=None, order=None, ax=None):
     _check_ax(ax, func)
     keep = ["frame", "unit"] + ([hue] if hue and hue not in ("frame", "unit") else []) + _FRAME_COLUMNS[2:]
     keep += ["label"] if "label" in counts_df.columns else []
-    df = _check_numeric(counts_df[keep], ["per_1k", "ci_low", "ci_high"], name="counts_df", func=func)
+    df = _check_numeric(counts_df[keep], ["per_1k", "ci_low", "ci_high"], name="counts_df", func=func,
+                        complete=["frame", "unit"], nonnegative=["per_1k", "ci_low", "ci_high"])
     _check_unique(df, ["frame", "unit"], name="counts_df", func=func)
     frames, ticks = _frame_order(df, order, func)
     xlabel = _VALUE_LABELS["per_1k"]
@@ -578,7 +604,8 @@ def plot_frame_heatmap(counts_df, *, value="per_1k", annotate=True, ax=None):
     annotate = check_bool(annotate, name="annotate", func=func)
     _check_ax(ax, func)
     keep = ["frame", "unit", value] + (["label"] if "label" in counts_df.columns else [])
-    df = _check_numeric(counts_df[keep], [value], name="counts_df", func=func)
+    df = _check_numeric(counts_df[keep], [value], name="counts_df", func=func, complete=["unit", "frame"],
+                        nonnegative=[value])
     _check_unique(df, ["frame", "unit"], name="counts_df", func=func)
     frames, ticks = _frame_order(df, None, func)
     units = _sorted_levels(df["unit"])
@@ -643,7 +670,8 @@ def plot_cleaning(cleaning_df, *, ax=None):
     _check_frame(cleaning_df, ["doc_id", "reason", "chars_removed"], name="cleaning_df", func=func)
     _check_ax(ax, func)
     df = _check_numeric(cleaning_df[["doc_id", "reason", "chars_removed"]], ["chars_removed"],
-                        name="cleaning_df", func=func)
+                        name="cleaning_df", func=func, complete=["doc_id", "reason", "chars_removed"],
+                        nonnegative=["chars_removed"])
     df = df.groupby(["doc_id", "reason"], sort=False, as_index=False)["chars_removed"].sum()
     df = df.rename(columns={"chars_removed": "chars"})
     docs = list(dict.fromkeys(df["doc_id"]))
@@ -675,6 +703,7 @@ def plot_cleaning(cleaning_df, *, ax=None):
     ax.set_xlabel("Share of raw characters (%)")
     handles, labels = ax.get_legend_handles_labels()
     _legend_outside(ax, handles, title="kept or removed as")
+    _ensure_fonts([str(d) for d in docs] + labels, ax)
     return ax
 
 
@@ -714,7 +743,8 @@ def plot_dispersion(positions_df, *, ax=None):
     func = "plot_dispersion"
     _check_frame(positions_df, ["doc_id", "term", "position"], name="positions_df", func=func)
     _check_ax(ax, func)
-    df = _check_numeric(positions_df[["doc_id", "term", "position"]], ["position"], name="positions_df", func=func)
+    df = _check_numeric(positions_df[["doc_id", "term", "position"]], ["position"], name="positions_df", func=func,
+                        complete=["doc_id", "term"])
     df = df[df["position"].notna()]
     bad = ~df["position"].between(0, 1)
     if bad.any():
@@ -793,7 +823,8 @@ def plot_coherence(sweep_df, *, measure="c_v", ax=None):
     measure = check_choice(measure, tuple(_COHERENCE_LABELS), name="measure", func=func)
     _check_frame(sweep_df, ["k", "seed", "method", measure], name="sweep_df", func=func)
     _check_ax(ax, func)
-    df = _check_numeric(sweep_df[["method", "k", "seed", measure]], ["k", measure], name="sweep_df", func=func)
+    df = _check_numeric(sweep_df[["method", "k", "seed", measure]], ["k", measure], name="sweep_df", func=func,
+                        complete=["method", "k", "seed"])
     df = df[df["k"].notna()]
     ylabel, xlabel = _COHERENCE_LABELS[measure], "Number of topics k"
     ax = _axes(ax, (4.5, 3.0))
@@ -863,7 +894,7 @@ def plot_topic_terms(topic_terms_df, *, n_terms=8, col_wrap=4):
     n_terms = check_int(n_terms, name="n_terms", func=func, minimum=1)
     col_wrap = check_int(col_wrap, name="col_wrap", func=func, minimum=1)
     df = _check_numeric(topic_terms_df[["topic", "rank", "term", "weight"]], ["rank", "weight"],
-                        name="topic_terms_df", func=func)
+                        name="topic_terms_df", func=func, complete=["topic", "term"], nonnegative=["weight"])
     xlabel = "Term weight in topic"
     table = (df.sort_values(["topic", "rank", "term"], kind="mergesort").groupby("topic", sort=False).head(n_terms)
              .reset_index(drop=True))
@@ -928,7 +959,8 @@ def plot_topic_prevalence(prev_df, *, ax=None):
     cols = ["topic", "label", "group", "prevalence", "ci_low", "ci_high"]
     _check_frame(prev_df, cols, name="prev_df", func=func)
     _check_ax(ax, func)
-    df = _check_numeric(prev_df[cols], ["prevalence", "ci_low", "ci_high"], name="prev_df", func=func)
+    df = _check_numeric(prev_df[cols], ["prevalence", "ci_low", "ci_high"], name="prev_df", func=func,
+                        complete=["topic", "group"], nonnegative=["prevalence", "ci_low", "ci_high"])
     _check_unique(df, ["topic", "group"], name="prev_df", func=func)
     xlabel = "Topic prevalence (share of text, 0–1)"
     topics, groups = _sorted_levels(df["topic"]), _sorted_levels(df["group"])
