@@ -250,3 +250,16 @@ def test_corpus_parts_are_documents_grouped_by_docvar(monkeypatch):
     pd.testing.assert_frame_equal(dispersion(corpus, by="side"), expected)
     with pytest.raises(GroupError, match="'year', which is not a docvar"):
         dispersion(corpus, by="year")
+
+
+def test_corpus_terms_are_compared_as_counted():
+    from textlab import load_corpus
+
+    c = load_corpus({"a": "Luban Workshop. The SCO met.", "b": "The luban model."})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = dispersion(c, terms=["Luban", "SCO", "Nowhere"])
+    assert out[["term", "frequency", "range"]].values.tolist() == [["luban", 2, 2], ["sco", 1, 1]]
+    assert [str(w.message) for w in caught] == ["dispersion found no occurrence of term(s) 'Nowhere'."]
+    counts = pd.DataFrame({"unit": ["a"], "term": ["Luban"], "count": [1]})  # a table is taken as given
+    assert dispersion(counts, terms=["Luban"])["term"].tolist() == ["Luban"]

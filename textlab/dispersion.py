@@ -39,6 +39,7 @@ from textlab.errors import (
 )
 from textlab.keyness import (
     _check_counts,
+    _is_corpus,
     _sorted_labels,
     _tidy_counts,
     _unit_groups,
@@ -148,7 +149,8 @@ def dispersion(counts, *, terms=None, by=None, part_sizes=None) -> pd.DataFrame:
         ``textlab.corpus.Corpus`` (parts are its documents, counted lower-cased,
         without numbers, stopwords kept).
     terms : str or list of str, optional
-        Report only these terms. Terms that occur nowhere are left out with a
+        Report only these terms (with a Corpus, compared lower-cased, as it is counted:
+        ``"Luban"`` reports ``luban``). Terms that occur nowhere are left out with a
         :class:`~textlab.errors.NoMatchWarning` naming them. Default: every term.
     by : None, str or mapping, default=None
         Groups of parts, measured separately: a mapping or Series unit -> group, an
@@ -235,8 +237,14 @@ def dispersion(counts, *, terms=None, by=None, part_sizes=None) -> pd.DataFrame:
     rows = tidy.loc[tidy["count"] > 0, ["unit", "term", "count"]]
     rows = rows.groupby(["unit", "term"], sort=False, as_index=False)["count"].sum()
     if wanted is not None:
-        rows = rows[rows["term"].isin(wanted)]
-        absent = [t for t in dict.fromkeys(wanted) if t not in set(rows["term"])]
+        if _is_corpus(counts):  # counted lower-cased: a capitalised term would never be found
+            from textlab.tokenize import lower_preserving
+
+            form = {t: lower_preserving(t) for t in wanted}
+        else:
+            form = {t: t for t in wanted}
+        rows = rows[rows["term"].isin(set(form.values()))]
+        absent = [t for t in dict.fromkeys(wanted) if form[t] not in set(rows["term"])]
         if absent:
             shown = ", ".join(repr(t) for t in absent[:10])
             warnings.warn(f"{func} found no occurrence of term(s) {shown}.", NoMatchWarning, stacklevel=2)
