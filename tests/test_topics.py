@@ -521,3 +521,21 @@ def test_cli_topics(capsys):
     assert "The 'k' parameter of fit_topics must be an int >= 2; got 1." in capsys.readouterr().err
     assert main(["topics", str(ROOT / "corpus"), "--k", "3", "--seed", "1", "--no-coherence"]) == 0
     assert "c_v=nan, u_mass=nan" in capsys.readouterr().err
+
+
+def test_prevalence_names_documents_without_a_group():
+    from textlab import compare_topic_prevalence, fit_topics, load_corpus, topic_prevalence
+    from textlab.errors import TextlabWarning
+
+    a = "Luban workshops train teachers and students in practical skills."
+    b = "Imported equipment and technical standards create technological dependency."
+    sides = ["x", "y", None, "x", "y", "", "x", "y"]
+    corpus = load_corpus(pd.DataFrame({"doc_id": [f"d{i}" for i in range(8)], "side": sides,
+                                       "text": [a if i % 2 else b for i in range(8)]}))
+    model = fit_topics(corpus, 2, coherence=False)
+    for verb in (topic_prevalence, compare_topic_prevalence):
+        with pytest.warns(TextlabWarning, match=r"docvar 'side' has no value for document\(s\) \['d2', 'd5'\]; their "
+                                                r"units are left out") as caught:
+            out = verb(model, "side", n_boot=50, **({"n_perm": 49} if verb is compare_topic_prevalence else {}))
+        assert caught[0].filename == __file__  # the warning points at the caller
+        assert "" not in set(out.get("group", out.get("group_a", pd.Series(dtype=object))))

@@ -902,7 +902,12 @@ def _unit_groups(model: TopicModel, by: str, func: str) -> tuple[np.ndarray, lis
     if not isinstance(by, str) or by not in model.docvars_.columns:
         raise GroupError(f"Unknown docvar {by!r} for {func}; the corpus has: {', '.join(model.docvars_.columns)}.")
     lookup = pd.Series(model.docvars_[by].to_numpy(object), index=model.docvars_["doc_id"].to_numpy(object))
+    lookup[lookup.map(lambda v: isinstance(v, str) and not v.strip())] = np.nan  # a blank manifest cell
     values = model.units_["doc_id"].map(lookup)
+    missing = list(dict.fromkeys(model.units_["doc_id"][values.isna()].tolist()))
+    if missing:
+        warnings.warn(f"{func}: docvar {by!r} has no value for document(s) {missing[:20]}; their units are left "
+                      "out.", TextlabWarning, stacklevel=3)
     groups = list(dict.fromkeys(v for v in values if not pd.isna(v)))
     return values.to_numpy(object), groups
 
@@ -937,8 +942,8 @@ def topic_prevalence(model: TopicModel, by: str = "side", *, n_boot: int = 2000,
     ----------
     model : TopicModel
     by : str, default='side'
-        A docvar of the corpus (``'doc_id'`` works too); units without a value are left
-        out.
+        A docvar of the corpus (``'doc_id'`` works too); units of documents without a
+        value are left out, with a :class:`~textlab.errors.TextlabWarning` naming them.
     {bootstrap}
     {random_state}
 
@@ -1013,7 +1018,8 @@ def compare_topic_prevalence(model: TopicModel, by: str = "side", *, n_boot: int
     ----------
     model : TopicModel
     by : str, default='side'
-        A docvar with at least two groups.
+        A docvar with at least two groups (units without a value are left out, as in
+        :func:`topic_prevalence`).
     {bootstrap}
     n_perm : int, default=2000
         Permutations of the group labels.
