@@ -261,5 +261,5 @@ def test_corpus_terms_are_compared_as_counted():
         out = dispersion(c, terms=["Luban", "SCO", "Nowhere"])
     assert out[["term", "frequency", "range"]].values.tolist() == [["luban", 2, 2], ["sco", 1, 1]]
     assert [str(w.message) for w in caught] == ["dispersion found no occurrence of term(s) 'Nowhere'."]
-    counts = pd.DataFrame({"unit": ["a"], "term": ["Luban"], "count": [1]})  # a table is taken as given
+    counts = pd.DataFrame({"unit": ["a", "b"], "term": ["Luban", "x"], "count": [1, 1]})  # a table is taken as given
     assert dispersion(counts, terms=["Luban"])["term"].tolist() == ["Luban"]

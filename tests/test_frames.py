@@ -581,6 +581,9 @@ def test_poisson_rate_ci():
     assert stats.poisson.cdf(8, mu) == pytest.approx(0.025)
     with pytest.raises(ParameterError):
         poisson_rate_ci(1, 0)
+    for tokens in (float("nan"), float("inf")):  # gave (nan, nan) and (0.0, 0.0)
+        with pytest.raises(ParameterError, match="finite tokens > 0"):
+            poisson_rate_ci(1, tokens)
 
 
 # ---------------------------------------------------------------------------------------

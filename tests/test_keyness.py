@@ -215,6 +215,42 @@ def test_fisher_large_tables_exact():
         assert one_term(a, b, c, d).fisher_p == pytest.approx(exact_fisher(a, b, c, d), rel=1e-11)
 
 
+def test_fisher_wide_supports_are_cut_without_changing_p(monkeypatch):
+    # With counts in the millions the support was built whole (gigabytes for 1e8 hits);
+    # now it is cut to 20 sqrt(K) around the mean. Shrinking the threshold makes the cut
+    # bite on tables the full sum can still check (exact arithmetic for the small one).
+    module = sys.modules["textlab.keyness"]  # the module: textlab.keyness is also the function
+
+    tables = [(1_200, 1_260, 500_000, 520_000), (9_000, 10_500, 400_000, 400_000), (30, 0, 100_000, 10_000_000)]
+    full = [one_term(*t).fisher_p for t in tables]
+    monkeypatch.setattr(module, "_FISHER_CHUNK", 100)
+    cut = [one_term(*t).fisher_p for t in tables]
+    assert cut == pytest.approx(full, rel=1e-9, abs=0)  # sums of ~20,000 log ratios from another start
+    assert cut[2] == pytest.approx(exact_fisher(*tables[2]), rel=1e-11)
+    assert one_term(6_000, 0, 400_000, 400_000).fisher_p == 0.0  # far outside the cut: underflows, as whole
+    monkeypatch.undo()
+    big = one_term(10**8, 10**8 + 5, 10**9, 10**9)  # ran out of memory
+    assert 0 < big.fisher_p <= 1 and big.direction == "reference"
+
+
+def test_direction_is_exact_beyond_float_precision():
+    # a*d - b*c = 1: as floats both products round to the same double and gave 'none'
+    a, b, c, d = 814_285_663, 814_285_720, 999_999_937, 1_000_000_007
+    assert a * d - b * c == 1
+    assert one_term(a, b, c, d).direction == "target"
+    res = fightin_words(pd.Series({"w": a, "o": c - a}), pd.Series({"w": b, "o": d - b}))
+    assert res.set_index("term").loc["w", "direction"] == "target"
+
+
+@pytest.mark.parametrize("sort_by", ["pct_diff", "log_ratio"])
+def test_equal_ratios_tie_by_term_whatever_the_rounding(sort_by):
+    # 15/1000 vs 3/3000 and 5/1000 vs 1/3000 are the same ratio; as doubles they differed
+    # in the last bit, and 'b' came before 'a'
+    res = keyness(pd.Series({"a": 15, "b": 5}), pd.Series({"a": 3, "b": 1}), total_target=1000,
+                  total_reference=3000, sort_by=sort_by)
+    assert res["term"].tolist() == ["a", "b"]
+
+
 def test_corrections_match_scipy():
     target = pd.Series({"a": 30, "b": 2, "c": 14, "d": 7, "e": 1})
     reference = pd.Series({"a": 10, "b": 12, "c": 15, "d": 7, "f": 4})

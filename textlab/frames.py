@@ -1302,8 +1302,8 @@ def poisson_rate_ci(count, tokens, ci: float = 0.95, *, per: float = PER):
 
     ci = check_fraction(ci, name="ci", func="poisson_rate_ci")
     k, t = np.asarray(count, float), np.asarray(tokens, float)
-    if np.any(k < 0) or np.any(k != np.floor(k)) or np.any(t <= 0):
-        raise ParameterError("poisson_rate_ci needs whole counts >= 0 and tokens > 0.")
+    if np.any(k < 0) or np.any(k != np.floor(k)) or not np.all(np.isfinite(t) & (t > 0)):
+        raise ParameterError("poisson_rate_ci needs whole counts >= 0 and finite tokens > 0.")
     alpha = 1.0 - ci
     low = np.where(k > 0, chi2.ppf(alpha / 2, 2 * np.maximum(k, 1)) / 2, 0.0)
     high = chi2.ppf(1 - alpha / 2, 2 * k + 2) / 2

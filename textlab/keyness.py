@@ -14,7 +14,8 @@ Three verbs, each returning a DataFrame with fixed columns:
 Counts come as a ``pandas.Series`` of integer counts indexed by term, as a tidy
 DataFrame with columns ``unit, term, count`` (summed over units), or as a
 ``textlab.corpus.Corpus`` (counted with ``textlab.tokenize.count_terms``, lower-cased,
-numbers dropped, no stopword removal, so totals are all tokens).
+numbers dropped, no stopword removal, so totals are all word tokens: ``Corpus.n_tokens``
+and the frame rates count numbers too, so their totals can be a little larger).
 
 Examples
 --------
@@ -261,6 +262,12 @@ def _fisher_two_sided(a: np.ndarray, b: np.ndarray, c: int, d: int) -> np.ndarra
     normalised, and the p-value sums the tables no more probable than the observed one
     (relative tolerance ``FISHER_REL_TOL``, as in R's ``fisher.test``). Equal (a, b)
     pairs are computed once. Agrees with ``scipy.stats.fisher_exact`` (tested).
+
+    A support wider than ``_FISHER_CHUNK`` points (counts in the millions) is cut to
+    ``20 sqrt(K)`` on each side of the mean ``K c / (c + d)``: by Hoeffding's bound for
+    sampling without replacement the mass beyond is below ``2 exp(-800)``, which is 0
+    in floating point, so the p-value is unchanged, and an observed table out there gets
+    the p-value 0 that the full sum would give. Memory stays bounded (it took gigabytes).
     """
     if a.size == 0:
         return np.empty(0)
@@ -270,6 +277,14 @@ def _fisher_two_sided(a: np.ndarray, b: np.ndarray, c: int, d: int) -> np.ndarra
     k = ua + ub
     lo = np.maximum(0, k - d)
     hi = np.minimum(k, c)
+    wide = (hi - lo + 1) > _FISHER_CHUNK
+    if wide.any():
+        mean = k[wide] * (c / (c + d))
+        half = np.ceil(20 * np.sqrt(k[wide]))
+        lo[wide] = np.maximum(lo[wide], np.floor(mean - half).astype(np.int64))
+        hi[wide] = np.minimum(hi[wide], np.ceil(mean + half).astype(np.int64))
+    outside = (ua < lo) | (ua > hi)  # only in a cut support: the p-value underflows to 0
+    ua = np.clip(ua, lo, hi)
     sizes = hi - lo + 1
     result = np.empty(len(uniq))
     start = 0
@@ -280,6 +295,7 @@ def _fisher_two_sided(a: np.ndarray, b: np.ndarray, c: int, d: int) -> np.ndarra
         sl = slice(start, stop)
         result[sl] = _fisher_chunk(ua[sl], k[sl], lo[sl], sizes[sl], c, d)
         start = stop
+    result[outside] = 0.0
     return np.minimum(result[inverse.ravel()], 1.0)
 
 
@@ -308,10 +324,15 @@ def _fisher_chunk(a, k, lo, sizes, c, d) -> np.ndarray:
     return np.add.reduceat(np.where(extreme, weight, 0.0), offsets) / np.add.reduceat(weight, offsets)
 
 
-def _direction(rate_target: np.ndarray, rate_reference: np.ndarray) -> np.ndarray:
-    return np.select(
-        [rate_target > rate_reference, rate_target < rate_reference], ["target", "reference"], "none"
-    )
+def _direction(a: np.ndarray, c: int, b: np.ndarray, d: int) -> np.ndarray:
+    """``'target'`` where ``a/c > b/d``, ``'reference'`` where less, else ``'none'``, compared
+    exactly as ``a*d`` against ``b*c`` (in float both can pass 2**53 and round equal)."""
+    a, b = np.asarray(a, np.int64), np.asarray(b, np.int64)
+    if max(int(a.max(initial=0)), int(b.max(initial=0)), c, d) < 2**31:
+        left, right = a * np.int64(d), b * np.int64(c)
+    else:  # Python integers: exact at any size
+        left, right = a.astype(object) * d, b.astype(object) * c
+    return np.select([left > right, left < right], ["target", "reference"], "none")
 
 
 def _measures(a: np.ndarray, b: np.ndarray, c: int, d: int, zero_adjust: float) -> dict:
@@ -355,16 +376,22 @@ def _measures(a: np.ndarray, b: np.ndarray, c: int, d: int, zero_adjust: float) 
     return {
         "g2": g2, "g2_4term": g2_4, "chi2": chi2, "chi2_yates": chi2_yates,
         "log_ratio": log_ratio, "pct_diff": pct_diff, "bic": bic, "pmi": pmi,
-        "odds_ratio": odds_ratio, "direction": _direction(af * d, bf * c),  # a/c vs b/d
+        "odds_ratio": odds_ratio, "direction": _direction(a, c, b, d),
     }
 
 
 def _order(terms: np.ndarray, values: np.ndarray | None) -> np.ndarray:
-    """Row order: ``values`` descending, ties by term ascending (terms need not be sorted)."""
+    """Row order: ``values`` descending, ties by term ascending (terms need not be sorted).
+
+    Values equal to 12 significant digits tie: equal frequency ratios reached by
+    different counts (15/1000 vs 3/3000 and 5/1000 vs 1/3000) differ in the last bits.
+    """
     by_term = np.argsort(terms, kind="stable")
     if values is None:
         return by_term
-    return by_term[np.argsort(-values[by_term], kind="stable")]
+    mantissa, exponent = np.frexp(np.asarray(values, float))
+    key = np.ldexp(np.round(mantissa * 2.0**40), exponent)  # 40 bits: about 12 digits
+    return by_term[np.argsort(-key[by_term], kind="stable")]
 
 
 def _keyness_table(tgt, ref, c, d, *, sort_by, min_freq, correction, zero_adjust) -> pd.DataFrame:
@@ -481,9 +508,11 @@ def keyness(
           (agrees with ``scipy.stats.fisher_exact``; tables as or less probable than
           the observed one, relative tolerance 1e-7).
         - ``p``: ``scipy.stats.chi2.sf(g2, 1)``; ``p_bonferroni``: ``min(1, p m)``;
-          ``q``: FDR-adjusted ``p`` by ``correction``; ``m`` = number of rows.
+          ``q``: FDR-adjusted ``p`` by ``correction``; ``m`` = number of rows. A p-value
+          below the smallest double (about 1e-308; ``g2`` above about 1,420) is 0.0,
+          as in scipy, so rank very strong keys by ``g2``, not ``p``; so is ``fisher_p``.
         - ``direction``: ``'target'`` if ``a/c > b/d``, ``'reference'`` if less,
-          ``'none'`` if equal.
+          ``'none'`` if equal (compared exactly, as ``a d`` against ``b c``).
 
         No value is infinite or NaN. If both inputs are empty the frame is empty with
         these columns.
@@ -753,7 +782,7 @@ def fightin_words(target, reference, *, prior=None, prior_scale: float | None = 
     z = delta / np.sqrt(variance)
     columns = {
         "term": vocab, "freq_target": y_i, "freq_reference": y_j, "log_odds_ratio": delta,
-        "variance": variance, "z": z, "direction": _direction(y_i * float(n_j), y_j * float(n_i)),
+        "variance": variance, "z": z, "direction": _direction(y_i, n_i, y_j, n_j),
     }
     return _frame(columns, _order(vocab, z), FIGHTIN_COLUMNS)
 
