@@ -638,3 +638,20 @@ def test_plot_cleaning_gives_every_reason_its_own_style():
     handles, labels = ax.get_legend_handles_labels()
     styles = {(h.patches[0].get_facecolor(), h.patches[0].get_hatch()) for h in handles}
     assert len(labels) == len(reasons) == len(styles)
+
+
+def test_a_tall_legend_grows_the_figure_not_squeezes_the_axes():
+    import warnings
+
+    rows = [dict(unit=f"doc{u}", frame="F01", count=1, tokens=100, per_1k=u + 1.0, ci_low=float(u), ci_high=u + 2.0,
+                 side=["chinese_policy", "external"][u % 2]) for u in range(6)]
+    df = pd.DataFrame(rows)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib: "constrained_layout not applied because axes sizes collapsed"
+        ax = plot_frame_rates(df, hue="side")
+        ax.figure.draw_without_rendering()
+    assert ax.figure.get_figheight() > 2.0 and ax.get_position().height > 0.5
+    fig, given = plt.subplots(figsize=(6.5, 1.5))
+    plot_frame_rates(df, hue="side", ax=given)
+    assert fig.get_figheight() == 1.5  # a figure the caller made keeps its size
+    plt.close("all")

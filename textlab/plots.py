@@ -236,10 +236,14 @@ def _sorted_levels(values) -> list:
         return sorted(uniq, key=str)
 
 
+_OWN_FIGURES = weakref.WeakSet()  # figures a plot function made (ax=None): theirs to resize
+
+
 def _axes(ax, figsize) -> Axes:
     if ax is not None:
         return ax
-    _, new = plt.subplots(figsize=figsize, layout="constrained")
+    fig, new = plt.subplots(figsize=figsize, layout="constrained")
+    _OWN_FIGURES.add(fig)
     return new
 
 
@@ -368,6 +372,19 @@ def _dodged_points(ax, df, *, cat, cats, cat_labels, dodge, dodges, level, x, lo
 def _legend_outside(ax, handles, title=None):
     ax.legend(handles=handles, title=title, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0,
               frameon=False, handletextpad=0.3)
+    fig = ax.figure
+    if fig in _OWN_FIGURES:
+        # A legend taller than the axes squeezes them to nothing under constrained layout
+        # (one frame, many units): a figure we made grows to hold it. Lines of a CJK font
+        # are taller.
+        from matplotlib.font_manager import FontProperties
+
+        size = FontProperties(size=mpl.rcParams["legend.fontsize"]).get_size_in_points()
+        lines = len(handles) + (1 if title else 0)
+        line = size * (1.9 if _has_cjk([title, *(h.get_label() for h in handles)]) else 1.5) / 72
+        needed = 0.6 + lines * line
+        if fig.get_figheight() < needed:
+            fig.set_figheight(needed)
 
 
 # ---------------------------------------------------------------------------------------
