@@ -655,3 +655,13 @@ def test_a_tall_legend_grows_the_figure_not_squeezes_the_axes():
     plot_frame_rates(df, hue="side", ax=given)
     assert fig.get_figheight() == 1.5  # a figure the caller made keeps its size
     plt.close("all")
+
+
+def test_long_chinese_frame_labels_wrap():
+    label = "中国职业教育国际合作中的技术标准输出与长期技术依赖风险及其对东道国自主发展的影响"  # 40 characters, no spaces
+    df = counts_frame().assign(label=lambda d: d["frame"].map({"F01": label}).fillna(d["frame"]))
+    ax = plot_frame_rates(df)
+    tick = [t.get_text() for t in ax.get_yticklabels() if "中国" in t.get_text()][0]
+    assert tick.replace("\n", "") == f"F01 {label}" and max(len(line) for line in tick.split("\n")) <= 22
+    assert plots._wrap("Mutual benefit and win-win cooperation between partner countries", 44).count("\n") == 1
+    plt.close("all")

@@ -314,7 +314,13 @@ def _ensure_fonts(labels: Iterable, axes=None) -> bool:
 
 
 def _wrap(label, width: int = 44) -> str:
-    return textwrap.fill(str(label), width=width, break_long_words=False, break_on_hyphens=False)
+    """``label`` in lines of about ``width`` Latin columns, broken at spaces; Chinese has
+    none to break at and two columns per character, so CJK labels break anywhere at half
+    the width."""
+    text = str(label)
+    if _has_cjk([text]):
+        return textwrap.fill(text, width=max(width // 2, 1), break_long_words=True, break_on_hyphens=False)
+    return textwrap.fill(text, width=width, break_long_words=False, break_on_hyphens=False)
 
 
 def _in_level_order(df: pd.DataFrame, **levels) -> pd.DataFrame:
