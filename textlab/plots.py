@@ -966,7 +966,8 @@ def plot_topic_prevalence(prev_df, *, ax=None):
     Returns
     -------
     matplotlib.axes.Axes
-        :func:`plotted_data` gives the input columns in drawing order.
+        :func:`plotted_data` gives ``topic, label, group, prevalence, ci_low, ci_high``
+        in drawing order (other input columns, such as ``n_units``, are left out).
 
     Examples
     --------

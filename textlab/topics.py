@@ -102,9 +102,10 @@ _DOCS = {
         LDA: the cap on E-step iterations per unit (default 200); NMF: ``max_iter``
         (default 1000; on the project corpus NMF converges within about 220).""",
     "{random_state}": """random_state : int, default=0
-        Seed of every random step (LDA's initial topics and E-step starts, the
-        randomized SVD of NMF's nndsvd start, bootstrap and permutation draws); the same
-        inputs and seed give identical results in any process.""",
+        Seed of every random step the function takes: LDA's initial topics and E-step
+        starts and the randomized SVD of NMF's nndsvd start where it fits a model, the
+        bootstrap and permutation draws where it resamples; the same inputs and seed give
+        identical results in any process.""",
     "{bootstrap}": """n_boot : int, default=2000
         Bootstrap resamples of units within each group (percentile intervals).
     ci : float, default=0.95
@@ -405,7 +406,8 @@ class TopicModel:
     """A fitted topic model: its arguments, tidy result tables and learned state.
 
     Made by :func:`fit_topics`; it neither plots nor writes files. The tables are the
-    result (column names fixed, as in DESIGN.md); fitted internals end in ``_``.
+    result (column names fixed; ``doc_topics`` has a row per unit and topic, see the
+    README's changes from the agreed design); fitted internals end in ``_``.
 
     Attributes
     ----------
