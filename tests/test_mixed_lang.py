@@ -353,7 +353,8 @@ def test_mixed_corpus_runs_through_every_verb(corpus_dir):
     with pytest.warns(TextlabWarning, match=r"keyness: documents in more than one language are pooled in target "
                                             r"and reference \(en, zh\)"):
         assert not keyness(c.subset(lang="zh"), c.subset(lang="en")).empty
-    model = fit_topics(c, k=2, random_state=0)
+    with pytest.warns(TextlabWarning, match=r"more than one language \(en, zh\).*topics will mostly separate"):
+        model = fit_topics(c, k=2, random_state=0)
     assert model.k == 2
 
 

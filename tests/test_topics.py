@@ -539,3 +539,25 @@ def test_prevalence_names_documents_without_a_group():
             out = verb(model, "side", n_boot=50, **({"n_perm": 49} if verb is compare_topic_prevalence else {}))
         assert caught[0].filename == __file__  # the warning points at the caller
         assert "" not in set(out.get("group", out.get("group_a", pd.Series(dtype=object))))
+
+
+def test_a_mixed_language_corpus_warns_where_the_user_called():
+    import warnings
+
+    from textlab import load_corpus, prepare_topics, sweep_k
+    from textlab.errors import TextlabWarning
+
+    texts = ["Luban workshops train teachers and students in practical skills.",
+             "Imported equipment and technical standards create technological dependency.",
+             "鲁班工坊培养教师和学生的实践技能。", "进口设备和技术标准造成技术依赖。"]
+    corpus = load_corpus({f"d{i}": texts[i % 4] for i in range(8)})
+    for call in (lambda: prepare_topics(corpus), lambda: fit_topics(corpus, 2, coherence=False),
+                 lambda: sweep_k(corpus, ks=[2], seeds=[0], passes=1)):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            call()
+        mixed = [w for w in caught if "more than one language (en, zh)" in str(w.message)]
+        assert len(mixed) >= 1 and all(w.category is TextlabWarning and w.filename == __file__ for w in mixed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TextlabWarning)
+        prepare_topics(corpus.subset(lang="en"))

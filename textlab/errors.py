@@ -16,6 +16,8 @@ The 'window' parameter of kwic must be an int >= 1; got 0.
 from __future__ import annotations
 
 import numbers
+import os
+import sys
 from collections.abc import Collection
 
 import numpy as np
@@ -127,3 +129,18 @@ def check_fraction(value, *, name: str, func: str) -> float:
     if isinstance(value, numbers.Real) and not isinstance(value, bool) and 0 < value < 1:
         return float(value)
     raise ParameterError(f"The {name!r} parameter of {func} must be a float in (0, 1); got {value!r}.")
+
+
+_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def outside_stacklevel() -> int:
+    """The ``stacklevel`` that points a warning at the first caller outside textlab.
+
+    For a warning raised from a function that several public verbs reach through
+    different depths of calls; call it from the function that calls ``warnings.warn``.
+    """
+    frame, level = sys._getframe(1), 1
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    return level

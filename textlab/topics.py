@@ -51,6 +51,7 @@ from .errors import (
     check_choice,
     check_fraction,
     check_int,
+    outside_stacklevel,
 )
 from .tokenize import stopwords as package_stopwords
 
@@ -322,8 +323,14 @@ def prepare_topics(corpus: Corpus, *, unit: str = "segment", preprocessing: Topi
     prep = TopicPreprocessing() if preprocessing is None else preprocessing
     if not isinstance(prep, TopicPreprocessing):
         raise ParameterError(f"The 'preprocessing' parameter of {func} must be a TopicPreprocessing; got {prep!r}.")
+    langs = sorted({corpus.lang(d) for d in corpus.doc_ids})
+    if len(langs) > 1:
+        warnings.warn(
+            f"The corpus holds documents in more than one language ({', '.join(langs)}): words of one never occur "
+            "with the other's, so topics will mostly separate the languages. Model each language on its own "
+            "(corpus.subset(lang='zh')).", TextlabWarning, stacklevel=outside_stacklevel())
     if prep.stopwords is None:
-        stop = frozenset().union(*(package_stopwords(lang) for lang in sorted({corpus.lang(d) for d in corpus.doc_ids})))
+        stop = frozenset().union(*(package_stopwords(lang) for lang in langs))
         stop = stop | domain_stopwords()
     else:
         stop = prep.stopwords
