@@ -371,8 +371,9 @@ def test_pooling_languages_warns(corpus_dir):
             scale.frame_counts(c, CODEBOOK, by="side", ci=None, npartitions=2, scheduler="sync")
         with pytest.warns(TextlabWarning, match=rf"compare_groups: {pooled}groups"):
             compare_groups(c, CODEBOOK, n_boot=20, n_perm=19)
-        with pytest.warns(TextlabWarning, match=rf"keyness_one_vs_rest: {pooled}the corpus \(en, zh\)"):
+        with pytest.warns(TextlabWarning, match=rf"keyness_one_vs_rest: {pooled}the corpus \(en, zh\)") as caught:
             keyness_one_vs_rest(c, by="side")
+        assert {w.filename for w in caught if pooled.split()[0] in str(w.message)} == {__file__}  # the caller's line
         with pytest.warns(TextlabWarning, match=rf"fightin_words: {pooled}target and reference"):
             fightin_words(c.subset(side="cn"), c.subset(side="ext"))
         with warnings.catch_warnings():

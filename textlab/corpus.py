@@ -65,6 +65,7 @@ from .errors import (
     check_bools,
     check_choice,
     check_int,
+    outside_stacklevel,
 )
 from .segment import SEGMENT_COLUMNS, _split_long, segment, sentence_spans
 from .tokenize import LANGS, _letter_mask, _matching_view, _scan, token_spans
@@ -747,13 +748,13 @@ class Corpus:
         return sub
 
 
-def _warn_mixed_languages(pairs: Iterable[tuple[str, str]], func: str, stacklevel: int = 3) -> None:
+def _warn_mixed_languages(pairs: Iterable[tuple[str, str]], func: str) -> None:
     """Warn when a pooled unit holds documents in more than one language.
 
     ``pairs`` gives (description of the pooled unit, such as ``"group 'cn'"`` or
     ``"target and reference"``, language) for every document pooled. Rates per 1,000
     tokens and word frequencies compare within a language only: a Chinese token is a
-    jieba word, an English one a word.
+    jieba word, an English one a word. The warning points at the caller outside textlab.
     """
     langs_of: dict[str, set] = {}
     for unit, lang in pairs:
@@ -766,7 +767,7 @@ def _warn_mixed_languages(pairs: Iterable[tuple[str, str]], func: str, stackleve
             "English words with jieba's Chinese words. Compare within one language (corpus.subset(lang='en')) "
             "or by 'lang'.",
             TextlabWarning,
-            stacklevel=stacklevel,  # 3: the caller of the verb that calls this
+            stacklevel=outside_stacklevel(),
         )
 
 

@@ -1017,10 +1017,11 @@ def frame_counts(
     elif by == "segment":
         order, labels = index.segment_ids.tolist(), index.segment_ids[units.segment]
     else:
-        order = list(dict.fromkeys(groups.reindex(doc_ids).tolist()))
+        group_of_doc = groups.reindex(doc_ids).tolist()
+        order = list(dict.fromkeys(group_of_doc))
         labels = groups.reindex(doc_ids[units.doc]).to_numpy(object)
         langs = corpus._group_values("lang").reindex(doc_ids).tolist()
-        _warn_mixed_languages(zip((f"group {g!r}" for g in groups.reindex(doc_ids).tolist()), langs), "frame_counts")
+        _warn_mixed_languages(zip((f"group {g!r}" for g in group_of_doc), langs), "frame_counts")
     return _count_table(units, order, labels, cb, ci=ci, n_boot=n_boot, resample=resample, rng=rng)
 
 

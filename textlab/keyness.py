@@ -88,7 +88,7 @@ def _warn_languages(func: str, *corpora) -> None:
         return
     unit = "target and reference" if len(corpora) == 2 else "the corpus"
     langs = [lang for c in corpora if "lang" in c.docvars.columns for lang in c.docvars["lang"].dropna()]
-    _warn_mixed_languages(((unit, lang) for lang in langs), func, stacklevel=4)
+    _warn_mixed_languages(((unit, lang) for lang in langs), func)
 
 
 def _is_corpus(obj) -> bool:

@@ -53,6 +53,7 @@ from .errors import (
     check_int,
     outside_stacklevel,
 )
+from .tokenize import _stopword_argument
 from .tokenize import stopwords as package_stopwords
 
 __all__ = [
@@ -219,9 +220,7 @@ class TopicPreprocessing:
         if not (isinstance(a, numbers.Real) and not isinstance(a, bool) and 0 < a <= 1):
             raise ParameterError(f"The 'no_above' parameter of {func} must be a float in (0, 1]; got {a!r}.")
         if self.stopwords is not None:
-            if isinstance(self.stopwords, str) or not isinstance(self.stopwords, Iterable):
-                raise ParameterError(f"The 'stopwords' parameter of {func} must be an iterable of str; got {self.stopwords!r}.")
-            words = frozenset(self.stopwords)
+            words = _stopword_argument(self.stopwords, func)  # a single string is refused
             if not all(isinstance(w, str) for w in words):
                 raise ParameterError(f"The 'stopwords' parameter of {func} must contain only str.")
             object.__setattr__(self, "stopwords", words)
