@@ -48,7 +48,10 @@ TRIPLE_RANKS = (1, 10, 100)
 
 def make_queries(corpus, index) -> list[str]:
     """The 20 benchmark queries (see the module notes)."""
+    import warnings
+
     from benchmarks.bench_frames import _ranked_ngrams
+    from textlab.errors import NoMatchWarning
     from textlab.patterns import find_matches
     from textlab.tokenize import stopwords
 
@@ -63,13 +66,15 @@ def make_queries(corpus, index) -> list[str]:
     pairs = _ranked_ngrams(index, ok, 2)
     triples = _ranked_ngrams(index, ok, 3)
     phrases = []
-    for table, ranks in ((pairs, PAIR_RANKS), (triples, TRIPLE_RANKS)):
-        for r in ranks:  # the first n-gram from this rank on that occurs as a phrase (within a paragraph)
-            for ids_ in table[r:].tolist():
-                phrase = " ".join(vocab[i] for i in ids_)
-                if len(find_matches(corpus, phrase)):
-                    phrases.append(phrase)
-                    break
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NoMatchWarning)  # most candidates are tried and rejected
+        for table, ranks in ((pairs, PAIR_RANKS), (triples, TRIPLE_RANKS)):
+            for r in ranks:  # the first n-gram from this rank on that occurs as a phrase (within a paragraph)
+                for ids_ in table[r:].tolist():
+                    phrase = " ".join(vocab[i] for i in ids_)
+                    if len(find_matches(corpus, phrase)):
+                        phrases.append(phrase)
+                        break
     return words + globs + phrases
 
 

@@ -110,6 +110,16 @@ def test_no_match_warns_and_keeps_columns(c):
         assert list(kwic(c, "nothing", docvars=True).columns) == KWIC_COLUMNS + ["side", "lang"]
 
 
+def test_each_pattern_without_a_match_is_named(c):
+    """A list with one misspelt pattern warned nothing: the other patterns filled the frame."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        k = kwic(c, ["chinese*", "dependncy", "nowhere"], limit=1)  # the limit does not hide a pattern's matches
+    assert len(k) == 1
+    assert [(str(w.message), w.filename) for w in caught] == [
+        ("kwic: no match for 'dependncy', 'nowhere' in the corpus.", __file__)]
+
+
 @pytest.mark.parametrize(
     "kwargs, error, message",
     [

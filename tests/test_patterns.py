@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import textlab.patterns as patterns_module
 from textlab import load_corpus
 from textlab.clean import normalise
-from textlab.errors import ParameterError, PatternError
+from textlab.errors import NoMatchWarning, ParameterError, PatternError
 from textlab.patterns import MATCH_COLUMNS, codebook_pattern, compile_pattern, find_matches
 from textlab.tokenize import TOKEN_PATTERN, lower_preserving
 
@@ -79,7 +79,9 @@ def reference_matches(corpus, pattern, *, match="glob", case_sensitive=False, he
 
 
 def fast_rows(corpus, pattern, **kw):
-    df = find_matches(corpus, pattern, **kw)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NoMatchWarning)  # compared with the reference, which finds none either
+        df = find_matches(corpus, pattern, **kw)
     assert list(df.columns) == MATCH_COLUMNS
     return [tuple(r) for r in df.itertuples(index=False)]
 
@@ -414,3 +416,50 @@ def test_dotted_capital_i_matches_as_in_regular_expressions():
         assert got[["doc_id", "start", "end"]].values.tolist() == spans, pattern
     assert find_matches(c, "diyarbakir")[["doc_id", "start", "end"]].values.tolist() == [["b", 0, 10]]
     assert find_matches(c, "İstanbul", case_sensitive=True)["start"].tolist() == [0]
+
+
+# ---------------------------------------------------------------------------------------
+# Han characters: a pattern part matches as one token and cut into jieba's words
+
+
+def test_han_pattern_matches_as_one_token_and_as_jieba_words():
+    import pandas as pd
+
+    from textlab import frame_counts, kwic
+
+    c = load_corpus(pd.DataFrame({
+        "doc_id": ["zh", "en", "pre"],
+        "lang": ["zh", "en", "zh"],
+        "text": ["当地可能形成技术依赖。", "We saw 技术依赖 here.", "关键词 产教融合 获得感 技术依赖 鲁班工坊"],
+    }))
+    assert compile_pattern("技术依赖").variants == (("技术", "依赖"),)
+    assert compile_pattern("鲁班工坊").variants == ()  # one word for jieba too
+    assert compile_pattern("依赖*").variants == ()  # a wildcard part stays one word
+    # kwic found only the one-token spelling; codebooks only the cut one. Now both, everywhere.
+    assert kwic(c, "技术依赖")[["doc_id", "match"]].values.tolist() == [["zh", "技术依赖"], ["en", "技术依赖"],
+                                                                    ["pre", "技术依赖"]]
+    book = {"frames": [{"id": "F", "label": "f", "patterns": ["技术依赖"]}]}
+    assert frame_counts(c, book, ci=None)["count"].tolist() == [1, 1, 1]
+    m = find_matches(c, "形成 技术依赖", match="phrase")
+    assert m[["doc_id", "start", "end", "pattern"]].values.tolist() == [["zh", 4, 10, "形成 技术依赖"]]
+
+
+def test_han_variant_equals_the_split_phrase():
+    """The variant matches exactly where the phrase of jieba's words does (no match twice)."""
+    texts = ["技术依赖与技术依赖性", "技术依赖技术依赖", "依赖技术。技术，依赖"]
+    c = load_corpus({f"d{i}": t for i, t in enumerate(texts)}, lang="zh")
+    got = find_matches(c, "技术依赖")
+    ref = find_matches(c, "技术 依赖")
+    assert got[["doc_id", "start", "end"]].values.tolist() == ref[["doc_id", "start", "end"]].values.tolist()
+    assert not got.duplicated(["doc_id", "start", "end"]).any()
+
+
+def test_find_matches_names_each_pattern_without_a_match():
+    c = load_corpus(TEXTS)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        found = find_matches(c, ["win-win", "dependncy"])
+        nothing = find_matches(c, "dependncy")
+    assert len(found) == 2 and nothing.empty and list(nothing.columns) == MATCH_COLUMNS
+    assert [(str(w.message), w.filename) for w in caught] == [
+        ("find_matches: no match for 'dependncy' in the corpus.", __file__)] * 2

@@ -156,6 +156,12 @@ def test_warnings_from_workers_are_raised_on_the_client(synthetic, client):
     assert [str(w.message) for w in caught if w.category is NoMatchWarning] == ["kwic: no match for 'nowhere*' in the corpus."]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        scale.kwic(corpus, ["depend*", "nowhere*"], npartitions=3, scheduler=client)  # matched in one partition
+        textlab.kwic(corpus, ["depend*", "nowhere*"])
+    assert [str(w.message) for w in caught if w.category is NoMatchWarning] == [
+        "kwic: no match for 'nowhere*' in the corpus."] * 2
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         scale.frame_counts(corpus, cb, ci=None, npartitions=3, scheduler=client)
     matched_nothing = [str(w.message) for w in caught if w.category is NoMatchWarning]
     assert len(matched_nothing) == 1 and "F20 pattern 'zzzunused'" in matched_nothing[0]

@@ -31,10 +31,11 @@ to documents of every language (so an English-only codebook works unchanged), or
 mapping from language to list, ``{en: [...], zh: [...]}``, where the key ``all`` may
 add patterns shared by every language (acronyms such as ``SCO``). In a Chinese document
 the tokens are jieba's words (:func:`textlab.tokenize.tokenize` with ``lang='zh'``), so a
-glob pattern written in Han characters is cut into words the same way before it is
-compiled: ``技术依赖`` becomes the phrase ``技术 依赖`` and matches where the text has
-those two words side by side; a part with ``*`` or ``?`` stays one word (``依赖*``
-matches 依赖 and 依赖性, not 技术依赖). Regular expressions (``re:依赖``) match
+glob pattern written in Han characters also matches cut into words the same way (as
+:func:`textlab.kwic` and :func:`textlab.find_matches` do): ``技术依赖`` matches where the
+text has the two words 技术 依赖 side by side, and where it is one token (an English
+document's run of Han characters, pre-segmented text); a part with ``*`` or ``?`` stays
+one word (``依赖*`` matches 依赖 and 依赖性, not 技术依赖). Regular expressions (``re:依赖``) match
 characters and find a word inside a longer one. A pattern listed for a language that no
 document of the corpus has is not reported as matching nothing (it could not match); a
 frame without patterns for a language that documents have is reported instead, as its
@@ -67,7 +68,6 @@ or ``"sentence"``. With zero matches the bootstrap interval collapses to 0-0; us
 
 from __future__ import annotations
 
-import dataclasses
 import numbers
 import warnings
 from collections.abc import Mapping, Sequence
@@ -78,7 +78,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._zh import CJK_RE as _HAN_RE
 from .corpus import _warn_mixed_languages
 from .errors import (
     CodebookError,
@@ -436,34 +435,20 @@ def _parse_patterns(value, name: str, key: str, source: str, *, required: bool) 
 
 
 def _compile_codebook_pattern(pattern: str) -> Pattern:
-    """:func:`codebook_pattern`, with glob words in Han characters cut into jieba's words.
+    """:func:`codebook_pattern`, refusing globs that are only wildcards.
 
-    Chinese documents are tokenised into jieba's words, so ``技术依赖`` must become the
-    phrase ``技术 依赖`` to match them. Parts with a wildcard stay as written. The
-    compiled pattern keeps the codebook's string as its ``source``.
+    A part in Han characters matches both as written and cut into jieba's words (the
+    ``variants`` of :class:`textlab.patterns.Pattern`), so ``技术依赖`` finds the words
+    技术 依赖 of a Chinese document and the one token of an English or pre-segmented one.
     """
-    if pattern.startswith(REGEX_PREFIX):
-        return codebook_pattern(pattern)
-    words = pattern.split()
-    if words and all("*" in w and not w.strip("*?") for w in words):
-        raise PatternError(
-            f"Pattern {pattern!r} is only wildcards: it would match every token (or run of tokens) and count the "
-            f"whole text. Name at least one word or word start (e.g. 'depend*')."
-        )
-    if not _HAN_RE.search(pattern):
-        return codebook_pattern(pattern)
-    from ._zh import zh_token_spans
-
-    parts = []
-    for part in pattern.split():
-        if _HAN_RE.search(part) and "*" not in part and "?" not in part:
-            starts, ends = zh_token_spans(part, presegmented=False)
-            words = [part[a:b] for a, b in zip(starts.tolist(), ends.tolist())]
-            if "".join(words) == part:  # else (punctuation inside) leave it to the compiler to reject
-                parts.extend(words)
-                continue
-        parts.append(part)
-    return dataclasses.replace(codebook_pattern(" ".join(parts)), source=pattern)
+    if not pattern.startswith(REGEX_PREFIX):
+        words = pattern.split()
+        if words and all("*" in w and not w.strip("*?") for w in words):
+            raise PatternError(
+                f"Pattern {pattern!r} is only wildcards: it would match every token (or run of tokens) and count the "
+                f"whole text. Name at least one word or word start (e.g. 'depend*')."
+            )
+    return codebook_pattern(pattern)
 
 
 def _as_codebook(codebook, func: str) -> Codebook:

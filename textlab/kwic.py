@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .errors import GroupError, NoMatchWarning, ParameterError, check_bool, check_choice, check_int
+from .errors import GroupError, ParameterError, check_bool, check_choice, check_int
 from .patterns import (
     _SHIFT,
     MATCH_TYPES,
@@ -39,6 +39,8 @@ from .patterns import (
     _index_data,
     _match_arrays,
     _ragged_arange,
+    _unmatched,
+    _warn_unmatched_sources,
     _with_match_parameters,
 )
 from .tokenize import TOKEN_PATTERN, lower_preserving
@@ -308,8 +310,9 @@ def kwic(
         ``corpus.text(doc_id)``); ``left`` (the context before the match); ``match`` (the
         matched text in its original casing, ``corpus.text(doc_id)[start:end]``);
         ``right`` (the context after it); ``pattern`` (the pattern that matched, as
-        given); then the requested docvars. With no match: an empty frame with the same
-        columns and a :class:`~textlab.errors.NoMatchWarning` naming the pattern.
+        given); then the requested docvars. A pattern without a match gives a
+        :class:`~textlab.errors.NoMatchWarning` naming it (with no match at all, the frame
+        is empty with the same columns).
 
     See Also
     --------
@@ -342,8 +345,18 @@ def kwic(
         limit = check_int(limit, name="limit", func="kwic", minimum=1)
     extra = _docvar_columns(corpus, docvars)
     patterns = _as_patterns(pattern, match=match, case_sensitive=case_sensitive, func="kwic")
-    index = corpus.index(headings=check_bool(headings, name="headings", func="kwic"))
+    headings = check_bool(headings, name="headings", func="kwic")
+    df, unmatched = _kwic(corpus, patterns, window, limit, extra, headings, window_unit)
+    _warn_unmatched_sources(unmatched, "kwic", stacklevel=3)
+    return df
+
+
+def _kwic(corpus, patterns, window: int, limit, extra, headings: bool, window_unit: str):
+    """The kwic frame and the sources of the patterns without a match (for the warning,
+    which :func:`textlab.scale.kwic` gives once for the whole corpus)."""
+    index = corpus.index(headings=headings)
     m = _match_arrays(corpus, index, patterns)
+    unmatched = _unmatched(patterns, m)
     n_matches = len(m)
     if limit is not None and n_matches > limit:
         m = m.take(np.arange(limit))
@@ -352,10 +365,7 @@ def kwic(
         values = corpus.docvars.set_index("doc_id")[extra]
         df = pd.concat([df, values.reindex(df["doc_id"]).reset_index(drop=True)], axis=1)
     df.attrs.update(n_matches=n_matches, truncated=len(m) < n_matches)
-    if df.empty:
-        names = ", ".join(repr(p.source) for p in patterns)
-        warnings.warn(f"kwic: no match for {names} in the corpus.", NoMatchWarning, stacklevel=2)
-    return df
+    return df, unmatched
 
 
 def _kwic_frame(corpus, index, patterns, m, window: int, window_unit: str = "tokens") -> pd.DataFrame:

@@ -10,7 +10,10 @@ Three kinds of pattern, chosen with ``match=``:
     tokens (``win-win``, ``co-construct*``). Only ``*`` and ``?`` are special: ``[`` and
     ``]`` are literal. A glob token must look like one token of
     :data:`textlab.tokenize.TOKEN_PATTERN` (letters or digits joined by ``-`` or ``'``),
-    otherwise it could never match and :class:`PatternError` is raised.
+    otherwise it could never match and :class:`PatternError` is raised. A part in Han
+    characters matches both as one token (how English text and pre-segmented Chinese
+    keep it) and cut into jieba's words (how Chinese documents are tokenised): ``技术依赖``
+    finds 技术 依赖 as two words side by side and 技术依赖 as one token.
 ``'phrase'``
     Like ``'glob'`` with every character literal.
 ``'regex'``
@@ -76,6 +79,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -86,7 +90,7 @@ import pandas as pd
 
 from .clean import normalise
 from .corpus import Corpus
-from .errors import ParameterError, PatternError, check_bool, check_choice
+from .errors import NoMatchWarning, ParameterError, PatternError, check_bool, check_choice
 from .index import _build_postings
 from .tokenize import TOKEN_PATTERN, lower_preserving
 
@@ -159,6 +163,12 @@ class Pattern:
         Regex only: literal words that every match contains, case-folded (see
         :func:`_canonical`); each inner tuple lists alternatives, one of which occurs.
         Used to search only the segments whose tokens contain them.
+    variants : tuple of tuple
+        Glob and phrase: other token sequences that count as this pattern, matched like
+        ``tokens``. A part in Han characters without wildcards is matched both as written
+        (one token, as the English tokenizer and pre-segmented text keep it) and cut into
+        jieba's words (as Chinese documents are tokenised): ``技术依赖`` has the variant
+        ``('技术', '依赖')``. Empty when the two are the same.
     """
 
     source: str
@@ -169,6 +179,7 @@ class Pattern:
     context_free: bool = True
     uses_boundary: bool = False
     required: tuple = ()
+    variants: tuple = ()
 
 
 def _comparison_form(text: str, case_sensitive: bool) -> str:
@@ -407,7 +418,29 @@ def _compile_tokens(source: str, match: str, case_sensitive: bool) -> Pattern:
                 f"match punctuation."
             )
         tokens.append(_comparison_form(part, case_sensitive))
-    return Pattern(source, match, case_sensitive, tuple(tokens))
+    split = _han_words(parts, match)
+    variants = () if split == parts else (tuple(_comparison_form(w, case_sensitive) for w in split),)
+    return Pattern(source, match, case_sensitive, tuple(tokens), variants=variants)
+
+
+def _han_words(parts: list[str], match: str) -> list[str]:
+    """``parts`` with each part in Han characters cut into jieba's words, as Chinese
+    documents are tokenised (parts with a wildcard, or that jieba would not cut into
+    words alone, stay as written)."""
+    from ._zh import CJK_RE, zh_token_spans
+
+    if not any(CJK_RE.search(part) for part in parts):
+        return parts
+    out = []
+    for part in parts:
+        if CJK_RE.search(part) and not (match == "glob" and ("*" in part or "?" in part)):
+            starts, ends = zh_token_spans(part, presegmented=False)
+            words = [part[a:b] for a, b in zip(starts.tolist(), ends.tolist())]
+            if "".join(words) == part:
+                out.extend(words)
+                continue
+        out.append(part)
+    return out
 
 
 def compile_pattern(pattern: str, *, match: str = "glob", case_sensitive: bool = False) -> Pattern:
@@ -885,13 +918,13 @@ class _Matches:
         return _Matches(self.pattern[rows], self.first[rows], self.last[rows], self._data, self._index, *explicit)
 
 
-def _token_matches(p: Pattern, index, data: _IndexData):
+def _token_matches(p: Pattern, index, data: _IndexData, tokens: tuple):
     vocab = data.vocabulary(index, p.case_sensitive)
-    n = len(p.tokens)
-    ranges = [vocab.ranges(t) for t in p.tokens]
+    n = len(tokens)
+    ranges = [vocab.ranges(t) for t in tokens]
     if any(not r for r in ranges):
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    concrete = [j for j, t in enumerate(p.tokens) if t is not None]
+    concrete = [j for j, t in enumerate(tokens) if t is not None]
     anchor = min(concrete, key=lambda j: vocab.count(ranges[j])) if concrete else 0
     first = vocab.positions(ranges[anchor]) - anchor
     if n > 1 and len(first):
@@ -958,8 +991,9 @@ def _match_arrays(corpus, index, patterns: Sequence[Pattern], sort: bool = True)
             untokened = np.full(len(s), -1, np.int64)
             parts.append(_Matches(np.full(len(s), i, np.int64), untokened, untokened, data, index, seg, s, e))
         else:
-            first, last = (x.astype(np.int64, copy=False) for x in _token_matches(p, index, data))
-            parts.append(_Matches(np.full(len(first), i, np.int64), first, last, data, index))
+            for tokens in (p.tokens, *p.variants):  # no two spell the same tokens, so no match twice
+                first, last = (x.astype(np.int64, copy=False) for x in _token_matches(p, index, data, tokens))
+                parts.append(_Matches(np.full(len(first), i, np.int64), first, last, data, index))
     m = _concat_matches(parts, data, index)  # a regex among them: every row gets its offsets now
     if not sort or len(m) < 2:
         return m
@@ -1028,7 +1062,8 @@ def find_matches(
         One row per match, sorted by document (corpus order), ``start``, ``end`` and
         pattern order. Columns ``doc_id``; ``segment_id``; ``start, end`` (int64 offsets
         into ``corpus.text(doc_id)``, whose slice is the matched text in its original
-        casing); ``pattern`` (the pattern as given).
+        casing); ``pattern`` (the pattern as given). A pattern without a match gives a
+        :class:`~textlab.errors.NoMatchWarning` naming it.
 
     Examples
     --------
@@ -1044,7 +1079,25 @@ def find_matches(
     patterns = _as_patterns(pattern, match=match, case_sensitive=case_sensitive, func="find_matches")
     index = corpus.index(headings=check_bool(headings, name="headings", func="find_matches"))
     m = _match_arrays(corpus, index, patterns)
+    _warn_no_match(patterns, m, "find_matches")
     return _matches_frame(index, patterns, m)
+
+
+def _unmatched(patterns: Sequence[Pattern], m: _Matches) -> list[str]:
+    """The sources of the patterns without a row in ``m``."""
+    hits = np.bincount(m.pattern, minlength=len(patterns))
+    return [p.source for p, n in zip(patterns, hits.tolist()) if not n]
+
+
+def _warn_no_match(patterns: Sequence[Pattern], m: _Matches, func: str, stacklevel: int = 3) -> None:
+    """One NoMatchWarning naming every pattern that matched nothing."""
+    _warn_unmatched_sources(_unmatched(patterns, m), func, stacklevel + 1)
+
+
+def _warn_unmatched_sources(sources: Sequence[str], func: str, stacklevel: int) -> None:
+    if sources:
+        names = ", ".join(repr(s) for s in sources)
+        warnings.warn(f"{func}: no match for {names} in the corpus.", NoMatchWarning, stacklevel=stacklevel)
 
 
 def _matches_frame(index, patterns: Sequence[Pattern], m: _Matches) -> pd.DataFrame:

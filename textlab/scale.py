@@ -638,11 +638,10 @@ def frame_matches(
 # KWIC
 
 
-def _part_kwic(part: Corpus, pattern, window, match, case_sensitive, docvars, limit, headings, window_unit):
-    from .kwic import kwic as kwic_in_process
+def _part_kwic(part: Corpus, patterns, window, docvars, limit, headings, window_unit):
+    from .kwic import _docvar_columns, _kwic
 
-    return kwic_in_process(part, pattern, window, match=match, case_sensitive=case_sensitive, docvars=docvars,
-                           limit=limit, headings=headings, window_unit=window_unit)
+    return _kwic(part, patterns, window, limit, _docvar_columns(part, docvars), headings, window_unit)
 
 
 def kwic(
@@ -677,8 +676,9 @@ def kwic(
     -------
     pandas.DataFrame
         What :func:`textlab.kwic` returns on the whole corpus, ``attrs`` included
-        (``n_matches`` and ``truncated`` count the matches of every partition); with no
-        match, an empty frame and one :class:`~textlab.errors.NoMatchWarning`.
+        (``n_matches`` and ``truncated`` count the matches of every partition), and one
+        :class:`~textlab.errors.NoMatchWarning` naming the patterns without a match in the
+        whole corpus.
 
     Examples
     --------
@@ -688,6 +688,7 @@ def kwic(
     [['a', 'fosters technological', 'dependency'], ['b', 'Not', 'dependency']]
     """
     from .kwic import MATCH_TYPES, WINDOW_UNITS, _as_patterns
+    from .patterns import _warn_unmatched_sources
 
     window = check_int(window, name="window", func="kwic", minimum=1)
     check_choice(match, MATCH_TYPES, name="match", func="kwic")
@@ -696,14 +697,14 @@ def kwic(
         limit = check_int(limit, name="limit", func="kwic", minimum=1)
     headings = check_bool(headings, name="headings", func="scale.kwic")
     patterns = _as_patterns(pattern, match=match, case_sensitive=case_sensitive, func="kwic")  # fail early
-    args = (pattern, window, match, case_sensitive, docvars, limit, headings, window_unit)
-    parts = _map(source, _part_kwic, args, npartitions=npartitions, scheduler=scheduler)
+    args = (patterns, window, docvars, limit, headings, window_unit)
+    results = _map(source, _part_kwic, args, npartitions=npartitions, scheduler=scheduler)
+    parts = [df for df, _ in results]
     n_matches = sum(p.attrs["n_matches"] for p in parts)
     out = _concat(parts)
     if limit is not None and len(out) > limit:
         out = out.iloc[:limit]
     out.attrs = {"n_matches": n_matches, "truncated": len(out) < n_matches}
-    if out.empty:
-        names = ", ".join(repr(p.source) for p in patterns)
-        warnings.warn(f"kwic: no match for {names} in the corpus.", NoMatchWarning, stacklevel=2)
+    unmatched = set.intersection(*(set(u) for _, u in results)) if results else {p.source for p in patterns}
+    _warn_unmatched_sources([p.source for p in patterns if p.source in unmatched], "kwic", stacklevel=3)
     return out
