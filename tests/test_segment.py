@@ -48,10 +48,35 @@ def test_corpus_longest_paragraph_is_split(corpus):
         ("It rose 3.5 percent. Next.", 2),
         ("No end here", 1),
         ("", 0),
+        ("鲁班工坊推动产教融合。技术依赖值得警惕！获得感如何衡量？English here. Another one.", 5),
+        ("他说：“好。”然后走了。", 2),
+        ("第一，产教融合；第二，获得感……", 1),  # a comma, ； or …… ends no sentence
+        ("结尾。  ", 1),
     ],
 )
 def test_sentence_spans(text, n):
     assert len(sentence_spans(text)) == n
+
+
+def test_chinese_paragraph_split_counts_jieba_words():
+    """Chinese sentences have no space after them and a run of Han characters holds many
+    words: a 400-word paragraph stayed one segment with max_words=50."""
+    from textlab.tokenize import token_spans
+
+    text = "鲁班工坊推动产教融合，技术依赖值得警惕，获得感如何衡量。" * 40
+    r = clean_text(text)
+    pieces = segment(r.blocks, r.text, doc_id="d", max_words=50, lang="zh")
+    words = [len(token_spans(r.text[s:e], lang="zh")[0]) for s, e in zip(pieces["start"], pieces["end"])]
+    assert sum(words) == len(token_spans(text, lang="zh")[0]) == 400 and len(pieces) == 8 and max(words) <= 50
+    assert len(segment(r.blocks, r.text, doc_id="d", max_words=50)) < len(pieces)  # runs counted as words
+
+
+def test_segment_refuses_other_arguments():
+    with pytest.raises(ParameterError, match="segment takes the blocks DataFrame and the text of a CleanResult"):
+        segment("x", "y", doc_id="a")
+    r = clean_text("x")
+    with pytest.raises(ParameterError, match="'lang' parameter of segment"):
+        segment(r.blocks, r.text, doc_id="d", lang="de")
 
 
 def test_external_text_has_42_sentences(corpus):

@@ -14,7 +14,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from .errors import check_int
+from .errors import ParameterError, check_choice, check_int
+from .tokenize import LANGS, token_spans
 
 __all__ = ["segment", "sentence_spans", "SEGMENT_COLUMNS"]
 
@@ -35,7 +36,10 @@ _ABBREVIATIONS = frozenset(
     "al e.g i.e cf etc vs fig figs no nos vol vols pp p ed eds mr mrs ms dr prof st jr sr inc ltd co corp "
     "dept univ approx jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k e.u".split()
 )
-_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9À-Ý])")
+_BOUNDARY = re.compile(
+    r"[.!?][\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9À-Ý])"  # Latin: space and a capital, digit or quote after
+    r"|[。！？]+[”’」』）》】\"')\]]*\s*(?=\S)"  # Chinese: no space needed, anything may follow
+)
 _TOKEN_COUNT = re.compile(r"[^\W_]+(?:['’\-–][^\W_]+)*")
 
 
@@ -45,12 +49,17 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     A sentence ends at ``. ! ?`` (plus closing quotes or brackets) followed by space and
     an upper-case letter, digit or opening quote, unless the word before the full stop is
     a known abbreviation (``et al.``, ``e.g.``, ``Vol.``) or a single initial (``J. P. Li``).
+    In Chinese it ends at ``。！？`` (plus closing quotes or brackets) whatever follows:
+    Chinese puts no space between sentences. A comma, ``；`` or ``……`` ends none.
 
     Examples
     --------
     >>> t = "Zhang et al. (2025) agree. J. P. Li disagrees! “Why?” Because."
     >>> [t[s:e] for s, e in sentence_spans(t)]
     ['Zhang et al. (2025) agree.', 'J. P. Li disagrees!', '“Why?”', 'Because.']
+    >>> t = "鲁班工坊推动产教融合。技术依赖值得警惕吗？“获得感”如何衡量！”他问。"
+    >>> [t[s:e] for s, e in sentence_spans(t)]
+    ['鲁班工坊推动产教融合。', '技术依赖值得警惕吗？', '“获得感”如何衡量！”', '他问。']
     """
     end = len(text) if end is None else end
     spans, cursor = [], start
@@ -108,7 +117,16 @@ def _split_long(text: str, start: int, end: int, max_words: int, count_words=Non
     return pieces
 
 
-def segment(blocks: pd.DataFrame, text: str, *, doc_id: str, max_words: int = 250) -> pd.DataFrame:
+def zh_word_counter(text: str):
+    """A ``count_words`` for :func:`_split_long` that counts jieba's words (Chinese runs
+    hold many words each; the default counter sees one word per run)."""
+    def count_words(spans):
+        return np.array([len(token_spans(text[s:e], lang="zh")[0]) for s, e in spans], dtype=np.int64)
+
+    return count_words
+
+
+def segment(blocks: pd.DataFrame, text: str, *, doc_id: str, max_words: int = 250, lang: str = "en") -> pd.DataFrame:
     """Segments of one cleaned document.
 
     Parameters
@@ -121,6 +139,8 @@ def segment(blocks: pd.DataFrame, text: str, *, doc_id: str, max_words: int = 25
         Document id, used in ``segment_id``.
     max_words : int, default=250
         Paragraphs with more tokens are split at sentence ends into near-equal pieces.
+    lang : {'en', 'zh'}, default='en'
+        The document's language: with ``'zh'`` the tokens are jieba's words.
 
     Returns
     -------
@@ -139,6 +159,13 @@ def segment(blocks: pd.DataFrame, text: str, *, doc_id: str, max_words: int = 25
     [['d:000', 'heading', '1 Intro'], ['d:001', 'paragraph', '1 Intro'], ['d:002', 'heading', '1 Intro / 1.1 Aim'], ['d:003', 'paragraph', '1 Intro / 1.1 Aim']]
     """
     max_words = check_int(max_words, name="max_words", func="segment", minimum=1)
+    check_choice(lang, LANGS, name="lang", func="segment")
+    if not isinstance(blocks, pd.DataFrame) or not isinstance(text, str):
+        raise ParameterError(
+            f"segment takes the blocks DataFrame and the text of a CleanResult; got {type(blocks).__name__} and "
+            f"{type(text).__name__}."
+        )
+    count_words = zh_word_counter(text) if lang == "zh" else None
     rows = []
     path: list[tuple[int, str]] = []
     paragraph = 0
@@ -150,7 +177,7 @@ def segment(blocks: pd.DataFrame, text: str, *, doc_id: str, max_words: int = 25
             rows.append(("heading", " / ".join(h for _, h in path), int(b.level), -1, 0, int(b.start), int(b.end)))
             continue
         section = " / ".join(h for _, h in path)
-        for part, (s, e) in enumerate(_split_long(text, int(b.start), int(b.end), max_words)):
+        for part, (s, e) in enumerate(_split_long(text, int(b.start), int(b.end), max_words, count_words)):
             rows.append(("paragraph", section, 0, paragraph, part, s, e))
         paragraph += 1
     df = pd.DataFrame(rows, columns=SEGMENT_COLUMNS[2:])
