@@ -473,12 +473,19 @@ def test_zero_tokens_give_nan_rates():
         (dict(ci=1.5), ParameterError, "The 'ci' parameter of frame_counts must be a float in (0, 1); got 1.5."),
         (dict(n_boot=0), ParameterError, "The 'n_boot' parameter of frame_counts must be an int >= 1; got 0."),
         (dict(random_state="x"), ParameterError, "'random_state' parameter of frame_counts"),
+        (dict(random_state=-1), ParameterError, "must be a non-negative int, None or a numpy Generator; got -1."),
     ],
 )
 def test_frame_counts_parameter_errors(kwargs, error, message):
     c = load_corpus(pd.DataFrame({"doc_id": ["a"], "side": ["x"], "text": ["win-win"]}))
     with pytest.raises(error, match=re.escape(message)):
         frame_counts(c, GOOD, **kwargs)
+
+
+def test_compare_groups_on_a_corpus_without_documents():
+    c = load_corpus(pd.DataFrame({"doc_id": ["a", "b"], "side": ["x", "y"], "text": ["win-win", "win-win"]}))
+    with pytest.raises(GroupError, match="compare_groups: the corpus has no documents"):
+        compare_groups(c.subset(side=[]), GOOD)  # raised IndexError
 
 
 # ---------------------------------------------------------------------------------------

@@ -877,10 +877,12 @@ def _sentence_units(corpus, index, data, headings: bool):
 def _rng(random_state, func: str) -> np.random.Generator:
     if isinstance(random_state, np.random.Generator):
         return random_state
-    if random_state is None or (isinstance(random_state, numbers.Integral) and not isinstance(random_state, bool)):
+    if random_state is None or (isinstance(random_state, numbers.Integral) and not isinstance(random_state, bool)
+                                and random_state >= 0):
         return np.random.default_rng(random_state)
     raise ParameterError(
-        f"The 'random_state' parameter of {func} must be an int, None or a numpy Generator; got {random_state!r}."
+        f"The 'random_state' parameter of {func} must be a non-negative int, None or a numpy Generator; got "
+        f"{random_state!r}."
     )
 
 
@@ -1160,6 +1162,8 @@ def compare_groups(
     cb = _as_codebook(codebook, "compare_groups")
     values = corpus._group_values(group, "compare_groups")
     present = list(dict.fromkeys(values.tolist()))
+    if not present:
+        raise GroupError("compare_groups: the corpus has no documents, so there are no groups to compare.")
     if groups is None:
         if len(present) < 2:
             raise GroupError(f"Docvar {group!r} has only one group ({present[0]!r}); compare_groups needs two.")
