@@ -117,3 +117,45 @@ def test_keyness_command_names_a_bad_group_or_value(capsys, argv, culprit):
     assert main(["keyness", str(CORPUS_DIR), *argv]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("textlab: error:") and culprit in err and "\n" not in err
+
+
+def test_csv_on_stdout_is_utf8_whatever_the_terminal_encoding(tmp_path):
+    """A GBK console (Chinese Windows) has no '¶', the paragraph mark of contexts: the
+    CSV crashed with a traceback; the aligned table now fails with one line."""
+    import os
+
+    (tmp_path / "a.txt").write_text("鲁班工坊推动产教融合。\n\n获得感提升，鲁班工坊。\n", encoding="utf-8")
+    runs = {}
+    for encoding in ("gbk", "ascii", "utf-8"):
+        env = dict(os.environ, PYTHONIOENCODING=encoding)
+        runs[encoding] = subprocess.run([sys.executable, "-m", "textlab", "kwic", str(tmp_path), "鲁班工坊"],
+                                        capture_output=True, env=env)
+    assert {r.returncode for r in runs.values()} == {0}
+    assert runs["gbk"].stdout == runs["ascii"].stdout == runs["utf-8"].stdout
+    assert "获得感提升， ¶" not in runs["utf-8"].stdout.decode("utf-8") and "¶" in runs["utf-8"].stdout.decode("utf-8")
+    env = dict(os.environ, PYTHONIOENCODING="gbk")
+    table = subprocess.run([sys.executable, "-m", "textlab", "kwic", str(tmp_path), "鲁班工坊", "--format", "table"],
+                           capture_output=True, env=env, text=True, encoding="utf-8", errors="replace")
+    assert table.returncode == 2 and "Traceback" not in table.stderr
+    assert table.stderr.startswith("textlab: error: standard output (encoding 'gbk') cannot show '\\xb6'")
+
+
+def test_table_format_aligns_wide_characters():
+    """Columns after Chinese text were shifted: pandas padded by characters, and a Han
+    character takes two columns on a terminal."""
+    import io
+    from unicodedata import east_asian_width
+
+    import pandas as pd
+
+    from textlab.cli import _write
+
+    df = pd.DataFrame({"left": ["鲁班工坊推动", "the Luban", "x"], "match": ["依赖", "dependency", "y"], "n": [1, 22, 333]})
+    out = io.StringIO()
+    _write(df, "table", out)
+
+    def width(text):
+        return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    lines = out.getvalue().splitlines()
+    assert len({width(line) for line in lines}) == 1  # every line ends at the same terminal column

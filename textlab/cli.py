@@ -1,8 +1,9 @@
 """The ``textlab`` command (also ``python -m textlab``): one sub-command per verb.
 
 Every sub-command reads a corpus directory and writes one table as CSV: on standard
-output (so it pipes into other tools), or to a file with ``--out FILE``. ``--format
-table`` prints the table aligned for reading instead. Warnings and messages go to
+output (so it pipes into other tools), or to a file with ``--out FILE``; UTF-8 in both
+cases, whatever the terminal's encoding. ``--format table`` prints the table aligned for
+reading instead (wide Chinese characters count two columns). Warnings and messages go to
 standard error, and bad input exits 2 with a one-line message, no traceback.
 """
 
@@ -33,16 +34,37 @@ def _print_table(df: pd.DataFrame, args) -> None:
 
 
 def _write(df: pd.DataFrame, fmt: str, target) -> None:
+    """CSV or the aligned table, to a path (UTF-8) or a text stream.
+
+    CSV on standard output is UTF-8 whatever the terminal's encoding (a Chinese Windows
+    console's GBK has no ``¶``, the paragraph mark in contexts): whatever reads it reads
+    UTF-8. The aligned table is for reading on the terminal, so it uses the terminal's
+    encoding, and a character it cannot show is a one-line error.
+    """
     if fmt == "csv":
-        df.to_csv(target, index=False, lineterminator="\n")
+        if isinstance(target, str):
+            df.to_csv(target, index=False, lineterminator="\n", encoding="utf-8")
+        elif hasattr(target, "buffer"):
+            target.flush()
+            target.buffer.write(df.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+            target.buffer.flush()
+        else:
+            df.to_csv(target, index=False, lineterminator="\n")
         return
-    with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200):
+    with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200,
+                           "display.unicode.east_asian_width", True):  # wide CJK characters take two columns
         text = df.to_string(index=False) + "\n"
     if isinstance(target, str):
         with open(target, "w", encoding="utf-8") as f:
             f.write(text)
-    else:
+        return
+    try:
         target.write(text)
+    except UnicodeEncodeError as err:
+        raise ParameterError(
+            f"standard output (encoding {err.encoding!r}) cannot show {err.object[err.start:err.end]!r}: set "
+            f"PYTHONIOENCODING=utf-8, or write the table to a file with --out FILE."
+        ) from None
 
 
 def _positive_int(value: str) -> int:
