@@ -183,6 +183,23 @@ def test_package_userdict_is_valid_and_whole():
         assert word in words(f"推进{word}。"), word
 
 
+def test_package_userdict_has_each_term_in_traditional_characters_too():
+    """魯班工坊推動產教融合 came out as 魯班 / 工坊 / 推動產教 / 融合, so Traditional
+    codebook patterns silently undercounted."""
+    package = _zh._package_words()
+    traditional = package[package.index("魯班工坊"):]
+    simplified = package[: package.index("魯班工坊")]
+    assert len(traditional) == len(set(traditional)) and not set(traditional) & set(simplified)
+    assert sorted(map(len, traditional)) == sorted(len(w) for w in simplified if w not in ZH_SAME_IN_BOTH)
+    assert words("魯班工坊推動產教融合，人類命運共同體理念，獲得感持續提升") == [
+        "魯班工坊", "推動", "產教融合", "人類命運共同體", "理念", "獲得感", "持續", "提升"]
+
+
+# the package terms written alike in both scripts
+ZH_SAME_IN_BOTH = {"工坊", "幸福感", "安全感", "塔吉克斯坦", "校企合作", "校校合作", "共商共建共享", "民心相通", "人文交流",
+                   "全球治理", "南南合作", "全球南方"}
+
+
 @pytest.mark.parametrize(
     ("line", "match"),
     [
@@ -244,9 +261,14 @@ def test_wrong_types(kwargs, match):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("我们 在 中亚 建设 鲁班工坊 。", True),
-        ("鲁班工坊 一带一路 产教融合", True),
-        ("推动 构建 人类命运共同体 ， 深化 产教融合", True),
+        ("我们 在 中亚 建设 鲁班工坊 ， 培养 技术 人才 。", True),
+        ("推动 构建 人类命运共同体 ， 深化 产教融合 ， 促进 民心 相通", True),
+        # too few runs to tell a segmenter's output from spaced phrases: jieba segments them
+        ("鲁班工坊 走进非洲 助力就业", False),  # a headline: 走进非洲 hid 非洲
+        ("我们 在 中亚 建设 鲁班工坊 。", False),
+        # line breaks separate lines, not words: a term list, one per line
+        ("关键词：\n产教融合\n获得感\n技术依赖\n鲁班工坊\n职业教育\n一带一路", False),
+        ("我们 在 中亚 建设 鲁班工坊\n培养 技术 人才 ， 促进 民心 相通 。", True),  # 9 of 10 gaps spaced
         ("我们在中亚建设鲁班工坊。", False),
         ("鲁班工坊", False),  # a single run: nothing to decide from
         ("截至 2025 年，已在 20 多个国家建成鲁班工坊。", False),

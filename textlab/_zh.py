@@ -11,7 +11,10 @@ Tokens
 
 * **Chinese words**: jieba segments the text in its default (accurate) mode, with
   textlab's domain dictionary (``textlab/data/userdict_zh.txt``: 鲁班工坊, 一带一路,
-  人类命运共同体, ...) and any ``user_words`` kept whole; its words that contain a Han
+  人类命运共同体, ..., each also in Traditional characters: 魯班工坊, 一帶一路) and any
+  ``user_words`` kept whole. jieba's own dictionary is mostly Simplified, so other
+  words of Traditional text are cut less well: add the terms a study counts with
+  ``user_words``. Its words that contain a Han
   ideograph (:data:`CJK_RE`) are tokens. A few dictionary words mix scripts (T恤,
   B超). Rare ideographs outside jieba's range (extensions A to H) are one token each;
 * **other words**: runs of letters or digits in any other script, joined by internal
@@ -25,11 +28,13 @@ Pre-segmented text
 A text whose Chinese is already written with spaces between words (the output of
 another segmenter, a keyword list) is not re-segmented. The rule, applied to the
 whole text passed in: let the *runs* be the maximal runs of Han ideographs. The text
-is pre-segmented when it has at least two runs, at least 80 % of the gaps between
-consecutive runs contain whitespace, and at least 80 % of the runs are at most four
-characters long. Running Chinese prose fails the second or third test (its runs
-are clauses between punctuation marks, mostly longer than four characters); a
-segmented text passes both. Then each run of Han ideographs is one token. ``presegmented=True`` or
+is pre-segmented when it has at least six runs, at least 80 % of the gaps between
+consecutive runs contain whitespace other than line breaks, and at least 80 % of the
+runs are at most four characters long. Running Chinese prose fails the second or third
+test (its runs are clauses between punctuation marks, mostly longer than four
+characters); a segmented text passes both. A headline with a few spaced phrases
+(``鲁班工坊 走进非洲 助力就业``) has too few runs, and a list of terms one per line has
+no spaces between its runs, so both are segmented by jieba. Then each run of Han ideographs is one token. ``presegmented=True`` or
 ``False`` overrides the rule.
 
 jieba's dictionary
@@ -85,7 +90,7 @@ _LETTER_RE = re.compile(r"[^\W\d_]")
 ZH_SHARE_THRESHOLD = 0.25
 
 # Pre-segmented rule (see the module docstring).
-_PRESEG_MIN_RUNS = 2
+_PRESEG_MIN_RUNS = 6
 _PRESEG_GAP_SHARE = 0.8
 _PRESEG_SHORT_SHARE = 0.8
 _PRESEG_SHORT_LEN = 4
@@ -314,15 +319,17 @@ def _build_tokenizer(extra: tuple[str, ...]):
 def is_presegmented(text: str) -> bool:
     """Whether the Chinese in ``text`` is already segmented with spaces.
 
-    True when ``text`` has at least two runs of Han ideographs, at least 80 % of the
-    gaps between consecutive runs contain whitespace, and at least 80 % of the runs
-    are at most four characters long.
+    True when ``text`` has at least six runs of Han ideographs, at least 80 % of the
+    gaps between consecutive runs contain whitespace other than line breaks, and at
+    least 80 % of the runs are at most four characters long.
 
     Examples
     --------
-    >>> is_presegmented("我们 在 中亚 建设 鲁班工坊 。")
+    >>> is_presegmented("我们 在 中亚 建设 鲁班工坊 ， 培养 技术 人才 。")
     True
-    >>> is_presegmented("我们在中亚建设鲁班工坊。")
+    >>> is_presegmented("我们在中亚建设鲁班工坊，培养技术人才。")
+    False
+    >>> is_presegmented("鲁班工坊 走进非洲 助力就业")  # a headline: three runs
     False
     """
     runs = [m.span() for m in CJK_RE.finditer(text)]
@@ -336,7 +343,12 @@ def is_presegmented(text: str) -> bool:
 
 
 def _has_space(gap: str) -> bool:
-    return any(c.isspace() for c in gap)
+    """Whether ``gap`` holds whitespace that separates words on a line (line breaks
+    separate lines: headings, list items)."""
+    return any(c.isspace() and c not in _LINE_BREAKS for c in gap)
+
+
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")  # what str.splitlines splits at
 
 
 def zh_token_spans(text: str, user_words=None, hmm: bool = True, *, presegmented: bool | None = None):
