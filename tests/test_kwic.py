@@ -301,3 +301,16 @@ def test_match_is_the_text_as_written(words, seps):
         for pattern in ["*", "* *", "* * *", ["*", "* *"]]:
             for row in kwic(corpus, pattern, window=1).itertuples():
                 assert corpus.text(row.doc_id)[row.start : row.end] == row.match, pattern
+
+
+def test_sort_kwic_reads_chinese_contexts_as_jieba_words():
+    """L1 of a Chinese context was the whole run of Han characters before the match, so
+    the order depended on the window: 中方长期 / 啊啊啊对技术 / 把标准 at window=3."""
+    c = load_corpus({"a": "啊啊啊对技术依赖。", "b": "中方长期依赖。", "c": "把标准依赖。"}, lang="zh")
+    orders = {w: sort_kwic(kwic(c, "依赖", window=w), by="L1")["doc_id"].tolist() for w in (1, 2, 3, 5)}
+    assert set(map(tuple, orders.values())) == {("a", "c", "b")}  # 技术 < 标准 < 长期
+
+
+def test_sort_kwic_refuses_a_key_that_is_not_a_string_or_list(c):
+    with pytest.raises(ParameterError, match="'by' parameter of sort_kwic must be a key such as 'R1'"):
+        sort_kwic(kwic(c, "chinese*"), by=5)  # TypeError: 'int' object is not iterable

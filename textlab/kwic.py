@@ -512,9 +512,17 @@ def _docvar_columns(corpus, docvars) -> list[str]:
 
 
 def _words(text: str) -> list[str]:
+    """The words of a context, lower-cased: jieba's words where it has Han characters
+    (as Chinese documents are tokenised), else the token pattern's."""
+    from ._zh import CJK_RE
     from .clean import normalise
+    from .tokenize import token_spans
 
-    return [m.group() for m in _TOKEN_RE.finditer(lower_preserving(normalise(text)))]
+    view = lower_preserving(normalise(text))
+    if CJK_RE.search(view):
+        starts, ends = token_spans(view, lang="zh")
+        return [view[a:b] for a, b in zip(starts.tolist(), ends.tolist())]
+    return [m.group() for m in _TOKEN_RE.finditer(view)]
 
 
 def sort_kwic(df: pd.DataFrame, by=("R1", "R2", "L1")) -> pd.DataFrame:
@@ -528,7 +536,8 @@ def sort_kwic(df: pd.DataFrame, by=("R1", "R2", "L1")) -> pd.DataFrame:
         Sort keys in order of priority: ``'L1'`` is the first word left of the match,
         ``'L2'`` the second, ``'R1'`` the first word to the right, ..., and ``'match'``
         the matched text. Words are compared lower-cased and normalised; a missing word
-        (the context is shorter) sorts first.
+        (the context is shorter) sorts first. A context with Han characters is cut into
+        jieba's words, as Chinese documents are tokenised.
 
     Returns
     -------
@@ -547,6 +556,8 @@ def sort_kwic(df: pd.DataFrame, by=("R1", "R2", "L1")) -> pd.DataFrame:
     """
     if not isinstance(df, pd.DataFrame) or not {"left", "match", "right"} <= set(df.columns):
         raise ParameterError("The 'df' parameter of sort_kwic must be a kwic DataFrame with columns left, match, right.")
+    if not isinstance(by, (str, Sequence)):
+        raise ParameterError(f"The 'by' parameter of sort_kwic must be a key such as 'R1' or a list of keys; got {by!r}.")
     keys = [by] if isinstance(by, str) else list(by)
     if not keys:
         raise ParameterError("The 'by' parameter of sort_kwic must name at least one key such as 'R1'; got none.")
