@@ -591,6 +591,8 @@ def test_poisson_rate_ci():
     for tokens in (float("nan"), float("inf")):  # gave (nan, nan) and (0.0, 0.0)
         with pytest.raises(ParameterError, match="finite tokens > 0"):
             poisson_rate_ci(1, tokens)
+    with pytest.raises(ParameterError, match="needs numbers for count and tokens; got 'a' and 100"):
+        poisson_rate_ci("a", 100)  # numpy's ValueError
 
 
 # ---------------------------------------------------------------------------------------

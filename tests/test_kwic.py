@@ -128,11 +128,14 @@ def test_each_pattern_without_a_match_is_named(c):
         (dict(match="fixed"), ParameterError, "The 'match' parameter of kwic must be one of"),
         (dict(limit=0), ParameterError, "The 'limit' parameter of kwic must be an int >= 1"),
         (dict(docvars=3), ParameterError, "The 'docvars' parameter of kwic"),
+        (dict(case_sensitive="yes"), ParameterError, "The 'case_sensitive' parameter of kwic must be a bool"),  # named compile_pattern
+        (dict(pattern=b"win-win"), ParameterError, "must be a str or a list of str; got bytes."),  # "got an item 119"
     ],
 )
 def test_parameter_errors(c, kwargs, error, message):
+    kwargs = {"pattern": "win-win", **kwargs}
     with pytest.raises(error, match=re.escape(message)):
-        kwic(c, "win-win", **kwargs)
+        kwic(c, **kwargs)
 
 
 def test_pattern_errors_name_the_pattern(c):

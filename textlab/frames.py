@@ -1291,7 +1291,12 @@ def poisson_rate_ci(count, tokens, ci: float = 0.95, *, per: float = PER):
     from scipy.stats import chi2
 
     ci = check_fraction(ci, name="ci", func="poisson_rate_ci")
-    k, t = np.asarray(count, float), np.asarray(tokens, float)
+    try:
+        k, t = np.asarray(count, float), np.asarray(tokens, float)
+    except (TypeError, ValueError):
+        raise ParameterError(
+            f"poisson_rate_ci needs numbers for count and tokens; got {count!r} and {tokens!r}."
+        ) from None
     if np.any(k < 0) or np.any(k != np.floor(k)) or not np.all(np.isfinite(t) & (t > 0)):
         raise ParameterError("poisson_rate_ci needs whole counts >= 0 and finite tokens > 0.")
     alpha = 1.0 - ci

@@ -520,9 +520,10 @@ def _check_corpus(corpus, func: str) -> None:
 
 
 def _as_patterns(patterns, *, match: str, case_sensitive: bool, func: str) -> list[Pattern]:
+    case_sensitive = check_bool(case_sensitive, name="case_sensitive", func=func)
     if isinstance(patterns, (str, Pattern)):
         patterns = [patterns]
-    elif not isinstance(patterns, Iterable):
+    elif isinstance(patterns, (bytes, bytearray)) or not isinstance(patterns, Iterable):
         raise ParameterError(
             f"The 'pattern' parameter of {func} must be a str or a list of str; got {type(patterns).__name__}."
         )
