@@ -163,7 +163,8 @@ class TopicPreprocessing:
         Keep tokens without a letter (``2025``).
     min_length : int, default=2
         Drop tokens with fewer characters. 2 keeps ``xi``, ``ai``, ``eu``; one-letter
-        residue of initials and citations goes.
+        residue of initials and citations goes, and so do Chinese one-character words
+        (税, 路; the stopword list already removes 的, 了, 在): use 1 to keep them.
     stopwords : iterable of str, optional
         Words to drop. Default: :func:`textlab.stopwords` of every language in the
         corpus plus :func:`domain_stopwords`. Passing a set replaces that default; to
