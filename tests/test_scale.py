@@ -147,8 +147,12 @@ def test_paths_are_read_on_the_workers(project, client, tmp_path):
 def test_warnings_from_workers_are_raised_on_the_client(synthetic, client):
     corpus, cb = synthetic
     fresh = load_corpus(SYNTHETIC.iloc[:3])  # e1 not read yet
-    with pytest.warns(EmptyDocumentWarning, match="'e1' is empty"):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         scale.count_terms(fresh, npartitions=3, scheduler=client)
+    # pointed at this line (it pointed one frame higher: pytest's, or sys:1 in a script)
+    assert [(w.category, w.filename) for w in caught] == [(EmptyDocumentWarning, __file__)]
+    assert "'e1' is empty" in str(caught[0].message)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         out = scale.kwic(corpus, "nowhere*", npartitions=3, scheduler=client)
@@ -251,8 +255,38 @@ def test_partitions_balance_text_and_keep_order():
     assert len(scale.documents(texts, npartitions=100).compute(scheduler="sync")) == 40
 
 
+def test_a_file_a_worker_cannot_read_names_the_worker(client, tmp_path):
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text(f"Text {name}.", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    (tmp_path / "b.txt").unlink()  # gone after loading: the worker is the first to miss it
+    with pytest.raises(CorpusError, match=r"b\.txt.*read on the Dask worker tcp://.*, working directory "):
+        scale.count_terms(corpus, scheduler=client)
+    with pytest.raises(CorpusError, match=r"b\.txt") as raised:  # in-process schedulers: the plain message
+        scale.count_terms(corpus, scheduler="sync")
+    assert "Dask worker" not in str(raised.value)
+
+
+def test_only_textlab_warnings_travel_back():
+    """catch_warnings records the whole process: another thread's warning (a ResourceWarning
+    of the user's own code) came back as a warning of the verb."""
+    from textlab.errors import TextlabWarning
+
+    def verb(part):
+        warnings.warn("from textlab", TextlabWarning)
+        warnings.warn("someone else's", ResourceWarning)  # raised from this test file, not textlab
+        return len(part)
+
+    out, notes, ids = scale._run(load_corpus({"a": "x"}), func=verb, args=())
+    assert (out, notes, ids) == (1, [(TextlabWarning, "from textlab")], ("a",))
+
+
 def test_errors_come_before_any_work(synthetic):
     corpus, cb = synthetic
+    with pytest.raises(ParameterError, match="'scheduler' parameter must be None, a distributed Client or one of"):
+        scale.count_terms(corpus, scheduler="bogus")  # dask's ValueError
+    with pytest.raises(GroupError, match="Unknown docvar 'nope'"):
+        scale.kwic(corpus, "depend*", docvars=["nope"], scheduler=dask.get)  # checked on the workers
     with pytest.raises(GroupError, match="nonexistent"):
         scale.count_terms(corpus, by="nonexistent", scheduler="sync")
     with pytest.raises(GroupError, match="nonexistent"):

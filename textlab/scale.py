@@ -51,7 +51,17 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus, _Document, _warn_mixed_languages, load_corpus
-from .errors import CorpusError, NoMatchWarning, ParameterError, check_bool, check_bools, check_choice, check_int
+from .errors import (
+    CorpusError,
+    NoMatchWarning,
+    ParameterError,
+    TextlabWarning,
+    check_bool,
+    check_bools,
+    check_choice,
+    check_int,
+    outside_stacklevel,
+)
 
 __all__ = ["documents", "count_terms", "document_term_matrix", "frame_counts", "frame_matches", "kwic"]
 
@@ -244,12 +254,58 @@ def _with_known_words(parts, known: frozenset) -> list[Corpus]:
 
 def _run(part: Corpus, *, func, args: tuple):
     """``func(part, *args)`` with the warnings it raised (NoMatchWarning is decided globally)
-    and the partition's doc_ids (unique within it; the client checks across partitions)."""
+    and the partition's doc_ids (unique within it; the client checks across partitions).
+
+    Only warnings that textlab raised are kept: ``catch_warnings`` records the whole
+    process, so another thread's or library's warnings would reach the client as if the
+    verb had raised them. A file that a Dask worker cannot read is named with where the
+    worker looked.
+    """
     with _WARNINGS, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        out = func(part, *args)
-    notes = [(w.category, str(w.message)) for w in caught if not issubclass(w.category, NoMatchWarning)]
+        try:
+            out = func(part, *args)
+        except CorpusError as err:
+            worker = _worker_address()
+            if worker is None:
+                raise
+            raise CorpusError(
+                f"{err} (read on the Dask worker {worker}, working directory {os.getcwd()}: every worker must see "
+                f"the corpus files at the paths the client gave, with the same textlab installed)"
+            ) from None
+    notes = [(w.category, str(w.message)) for w in caught
+             if not issubclass(w.category, NoMatchWarning) and _from_textlab(w)]
     return out, notes, part.doc_ids
+
+
+def _from_textlab(w: warnings.WarningMessage) -> bool:
+    return issubclass(w.category, TextlabWarning) or os.path.abspath(w.filename).startswith(_PACKAGE_DIR)
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def _worker_address() -> str | None:
+    """The address of the Dask worker running this task, None outside a worker."""
+    distributed = sys.modules.get("distributed")
+    if distributed is None:
+        return None
+    try:
+        return distributed.get_worker().address
+    except ValueError:
+        return None
+
+
+_SCHEDULER_NAMES = ("sync", "synchronous", "single-threaded", "threads", "threading", "processes", "multiprocessing")
+
+
+def _check_scheduler(scheduler) -> None:
+    if scheduler is None or callable(scheduler) or _is_client(scheduler) or scheduler in _SCHEDULER_NAMES:
+        return
+    raise ParameterError(
+        f"The 'scheduler' parameter must be None, a distributed Client or one of {', '.join(map(repr, _SCHEDULER_NAMES))}; "
+        f"got {scheduler!r}."
+    )
 
 
 def _is_client(scheduler) -> bool:
@@ -273,13 +329,14 @@ def _gather_as_completed(client, bag) -> list:
     return [element for part in parts for element in part]
 
 
-def _map(source, func, args: tuple, *, npartitions, scheduler, stacklevel: int = 3) -> list:
+def _map(source, func, args: tuple, *, npartitions, scheduler) -> list:
     """Results of ``func(part, *args)`` for every partition, in corpus order.
 
     Warnings from the partitions are raised again here, once per distinct message.
     """
     import dask
 
+    _check_scheduler(scheduler)
     mapped = documents(source, npartitions=npartitions).map(partial(_run, func=func, args=args))
     if _is_client(scheduler):
         results = _gather_as_completed(scheduler, mapped)
@@ -294,7 +351,7 @@ def _map(source, func, args: tuple, *, npartitions, scheduler, stacklevel: int =
         for category, message in notes:
             if (category, message) not in seen:
                 seen.add((category, message))
-                warnings.warn(message, category, stacklevel=stacklevel + 1)
+                warnings.warn(message, category, stacklevel=outside_stacklevel())
         outs.append(out)
     if not outs:
         raise CorpusError("The corpus source holds no documents.")
@@ -368,7 +425,7 @@ def _counts(source, by, lower, numbers, stopwords, headings, npartitions, schedu
         _check_counting(source, by, func)  # a bad or incomplete docvar fails before any work is sent
     stop = None if stopwords is None else _stopword_argument(stopwords, func)
     args = (by, lower, numbers, stop, headings)
-    results = _map(source, _part_counts, args, npartitions=npartitions, scheduler=scheduler, stacklevel=4)
+    results = _map(source, _part_counts, args, npartitions=npartitions, scheduler=scheduler)
     return _merged_counts(results, by)
 
 
@@ -528,7 +585,7 @@ def frame_counts(
     if isinstance(source, Corpus) and by not in ("doc", "segment"):
         source._group_values(by, "frame_counts")  # a bad docvar fails before any work is sent
     ci, n_boot, resample, rng = _count_options(by, ci, n_boot, resample, random_state)
-    headings = check_bool(headings, name="headings", func="scale.frame_counts")
+    headings = check_bool(headings, name="headings", func="frame_counts")
     level = _unit_level(by, ci, resample)
     results = _map(source, _part_frame_units, (cb, by, level, headings), npartitions=npartitions, scheduler=scheduler)
     _warn_unmatched(cb, _common_unmatched([r[4] for r in results]), _all_langs([r[5] for r in results]))
@@ -610,7 +667,7 @@ def frame_matches(
 
     cb = _as_codebook(codebook, "frame_matches")
     window = check_int(window, name="window", func="frame_matches", minimum=1)
-    headings = check_bool(headings, name="headings", func="scale.frame_matches")
+    headings = check_bool(headings, name="headings", func="frame_matches")
     results = _map(source, _part_frame_matches, (cb, headings, window), npartitions=npartitions, scheduler=scheduler)
     _warn_unmatched(cb, _common_unmatched([r[1] for r in results]), _all_langs([r[2] for r in results]))
     frames = [r[0] for r in results]
@@ -695,8 +752,12 @@ def kwic(
     check_choice(window_unit, WINDOW_UNITS, name="window_unit", func="kwic")
     if limit is not None:
         limit = check_int(limit, name="limit", func="kwic", minimum=1)
-    headings = check_bool(headings, name="headings", func="scale.kwic")
+    headings = check_bool(headings, name="headings", func="kwic")
     patterns = _as_patterns(pattern, match=match, case_sensitive=case_sensitive, func="kwic")  # fail early
+    if isinstance(source, Corpus):
+        from .kwic import _docvar_columns
+
+        _docvar_columns(source, docvars)  # an unknown docvar fails before any work is sent
     args = (patterns, window, docvars, limit, headings, window_unit)
     results = _map(source, _part_kwic, args, npartitions=npartitions, scheduler=scheduler)
     parts = [df for df, _ in results]
