@@ -1,15 +1,23 @@
 """Tokens, offsets, stopwords, n-grams and term counts."""
 
+import functools
+import importlib
+import random
 import re
+import sys
+import unicodedata
 
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 from sklearn.feature_extraction.text import CountVectorizer
 
-from textlab import count_terms, document_term_matrix, find_matches, load_corpus, ngrams, stopwords, tokenize
-from textlab.errors import GroupError, ParameterError
+from textlab import count_terms, document_term_matrix, find_matches, kwic, load_corpus, ngrams, stopwords, tokenize
+from textlab.clean import normalise
+from textlab.errors import GroupError, NoMatchWarning, ParameterError
 from textlab.tokenize import TOKEN_PATTERN, lower_preserving, token_spans
+
+tok = importlib.import_module("textlab.tokenize")  # the package re-exports a function of that name
 
 SAMPLE = "China’s people-to-people ties, win–win (2025) and Central Asia—lock-in; it’s “dependency”."
 
@@ -160,3 +168,115 @@ def test_globs_fold_as_regular_expressions_do():
     for glob, regex in [("μm", r"\bμm\b"), ("chess", r"\bchess\b"), ("βeta", r"\bβeta\b")]:
         found = find_matches(c, glob)[["start", "end"]].values.tolist()
         assert found and found == find_matches(c, regex, match="regex")[["start", "end"]].values.tolist(), glob
+
+
+# ---------------------------------------------------------------------------------------
+# Combining marks: every character of category Mn, Mc or Me stays with its letter
+
+
+@functools.cache
+def unicode_marks() -> list[int]:
+    """Every combining mark of the running Python's Unicode, in all planes (the definition)."""
+    return [cp for cp in range(sys.maxunicode + 1) if unicodedata.category(chr(cp)) in ("Mn", "Mc", "Me")]
+
+
+@pytest.fixture(params=["regex", "numpy"])
+def engine(request, monkeypatch):
+    """Send every text through the scanner's regex (short texts) or its numpy tables."""
+    monkeypatch.setattr(tok, "_SCAN_SMALL", 10**9 if request.param == "regex" else 0)
+    return request.param
+
+
+def tokens_three_ways(text, *, lower=False):
+    """Tokens as tokenize gives them, as text[start:end], and as TOKEN_PATTERN finds them."""
+    toks = tokenize(text, lower=lower)
+    surfaces = [text[s:e] for s, e in zip(toks["start"], toks["end"])]
+    view = lower_preserving(normalise(text)) if lower else normalise(text)
+    reference = [view[m.start():m.end()] for m in re.finditer(TOKEN_PATTERN, normalise(text))]
+    return toks["token"].tolist(), surfaces, reference
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "हिन्दी",  # Devanagari: vowel signs (Mc, Mn) and a virama
+        "தமிழ்",  # Tamil
+        "ಕನ್ನಡ",  # Kannada
+        "مُحَمَّد",  # Arabic with harakat
+        "שָׁלוֹם",  # Hebrew with niqqud
+        "กินข้าว",  # Thai vowel and tone marks (no spaces between words: one token)
+        unicodedata.normalize("NFD", "がっこう"),  # kana + U+3099 (voiced)
+        unicodedata.normalize("NFD", "ぱん"),  # kana + U+309A (semi-voiced)
+        "бг\u0483ъ",  # Cyrillic titlo
+        "\U0001102a\U00011038\U0001102d\U00011022",  # Brahmi: an astral vowel sign
+    ],
+)
+def test_words_with_combining_marks_are_one_token(word, engine):
+    text = f"({word}), {word}!"
+    for lower in (False, True):
+        expected = [lower_preserving(word) if lower else word] * 2
+        tokens, surfaces, reference = tokens_three_ways(text, lower=lower)
+        assert tokens == reference == expected
+        assert surfaces == [word, word]
+
+
+def test_qa_examples_of_split_words():
+    assert tokenize("हिन्दी")["token"].tolist() == ["हिन्दी"]
+    assert tokenize("مُحَمَّد")["token"].tolist() == ["مُحَمَّد"]
+    assert tokenize("กินข้าว")["token"].tolist() == ["กินข้าว"]
+    c = load_corpus({"h": "हिन्दी भाषा", "j": unicodedata.normalize("NFD", "がっこう")})
+    with pytest.warns(NoMatchWarning):  # が in NFD is か + U+3099: one token, not か
+        assert kwic(c, "か").empty
+    assert kwic(c, "हिन्दी")[["doc_id", "match"]].values.tolist() == [["h", "हिन्दी"]]  # no longer "not one token"
+    assert kwic(c, "がっこう")["match"].tolist() == [c.text("j")]  # the precomposed pattern finds the NFD text
+
+
+def test_every_combining_mark_stays_inside_its_token(engine):
+    # Every mark of Unicode, shuffled (seeded) into groups of one to three after a letter
+    # or digit of some script, BMP or astral, some words going on after a joiner.
+    marks = list(unicode_marks())
+    assert len(marks) > 2000 and any(cp > 0xFFFF for cp in marks)
+    rng = random.Random(20261205)
+    rng.shuffle(marks)
+    bases = ["a", "Ж", "ह", "م", "ก", "か", "7", "\U00010400", "\U0001102a"]  # 𐐀 (Deseret), Brahmi
+    words, i = [], 0
+    while i < len(marks):
+        n = rng.randint(1, 3)
+        words.append(rng.choice(bases) + "".join(map(chr, marks[i:i + n])) + rng.choice(["", "b", "-b", "'s", "ह"]))
+        i += n
+    text = " ".join(words)
+    for lower in (False, True):
+        tokens, surfaces, reference = tokens_three_ways(text, lower=lower)
+        expected = [lower_preserving(w) for w in words] if lower else words
+        assert tokens == expected
+        assert reference == expected
+        assert surfaces == words
+
+
+def test_mark_class_is_every_mark_of_unicode():
+    marks = unicode_marks()
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert [m.start() for m in re.finditer(tok._MARK, every)] == marks  # the pattern's class
+    classes = tok._bmp_tables()[0]  # the fast path's table, every BMP code point
+    assert np.flatnonzero(classes == tok._MARKC).tolist() == [cp for cp in marks if cp <= 0xFFFF]
+    near = sorted({c for cp in marks if cp > 0xFFFF for c in (cp - 1, cp, cp + 1)})  # astral: looked up one by one
+    is_mark = tok._lookup(np.array(near, np.uint32), 0) == tok._MARKC
+    assert np.array_equal(is_mark, np.isin(near, marks))
+    assert lower_preserving("".join(map(chr, marks))) == "".join(map(chr, marks))  # lower-casing keeps every mark
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Cafe\u0301 naïve", ["cafe\u0301", "naïve"]),
+        (unicodedata.normalize("NFD", "Ångström résumé"), unicodedata.normalize("NFD", "ångström résumé").split()),
+        (unicodedata.normalize("NFD", "Tiếng Việt"), unicodedata.normalize("NFD", "tiếng việt").split()),  # stacked
+        ("Spın\u0308al Tap", ["spın\u0308al", "tap"]),
+        ("a\u0301\u0301b \u0301x a-\u0301b x\u20d7-y", ["a\u0301\u0301b", "x", "a", "b", "x\u20d7-y"]),
+    ],
+)
+def test_latin_accents_unchanged(text, expected, engine):
+    # Latin marks were in the old class already: they must tokenise exactly as before.
+    tokens, surfaces, reference = tokens_three_ways(text, lower=True)
+    assert tokens == reference == expected
+    assert [lower_preserving(s) for s in surfaces] == expected
