@@ -1,12 +1,22 @@
 """Loading corpora and the Corpus object."""
 
+import os
+import re
 import warnings
 
 import pandas as pd
 import pytest
 
-from textlab import load_corpus
-from textlab.errors import CorpusError, EmptyDocumentWarning, GroupError, ManifestError, ParameterError
+from textlab import kwic, load_corpus
+from textlab.errors import (
+    CorpusError,
+    DecodingError,
+    EmptyDocumentWarning,
+    GroupError,
+    ManifestError,
+    ParameterError,
+    TextlabWarning,
+)
 
 
 def test_project_manifest(corpus):
@@ -138,3 +148,147 @@ def test_summary_and_cleaning_summary(corpus):
     cs = corpus.cleaning_summary()
     total = cs.groupby("doc_id")["chars_removed"].sum()
     assert total.to_dict() == s["chars_raw"].to_dict()
+
+
+# -- loading: bad input is named, never shifted, skipped or doubled in silence ------------
+
+
+def write_files(root, files):
+    """Write ``files`` (relative path -> text or bytes) under ``root``; return ``root``."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("manifest, line", [
+    pytest.param("doc_id,file,side\n001,a.txt,cn,\n002,b.txt,ext,\n", 2, id="trailing-comma"),  # "'cn' does not exist"
+    pytest.param("doc_id,file\nx,a.txt,b.txt\n", 2, id="shifted-onto-a-file"),  # it loaded b.txt as document 'a.txt'
+    pytest.param("doc_id,file,title\n001,a.txt,Belt and Road\n\n002,b.txt,Belt, Road\n", 4, id="unquoted-comma"),
+])
+def test_manifest_row_with_more_fields_than_the_header(tmp_path, manifest, line):
+    write_files(tmp_path, {"a.txt": "A.", "b.txt": "B.", "manifest.csv": manifest})
+    header = manifest.split("\n")[0].count(",") + 1
+    with pytest.raises(ManifestError, match=rf"manifest\.csv line {line} has {header + 1} fields, the header has "
+                                            rf"{header} \(an unquoted comma or a trailing delimiter\?\)"):
+        load_corpus(tmp_path)
+
+
+def test_manifest_header_spaces_and_short_rows(tmp_path):
+    write_files(tmp_path, {"a.txt": "A.", "b.txt": "B.",
+                           "manifest.csv": " doc_id , file ,side\n001,a.txt,cn\n002,b.txt\n"})
+    dv = load_corpus(tmp_path).docvars
+    assert dv.columns.tolist() == ["doc_id", "file", "side", "lang"]  # it said: missing required column(s)
+    assert dv["side"].tolist() == ["cn", ""]  # a missing last field is empty
+
+
+@pytest.mark.parametrize("manifest, hint", [
+    pytest.param("doc_id;file\na;a.txt\n", r"missing required column\(s\) \['doc_id', 'file'\].*the header looks "
+                 r"';'-delimited", id="semicolons"),
+    pytest.param("doc_id\tfile\na\ta.txt\n", r"missing required column\(s\).*the header looks tab-delimited", id="tabs"),
+    pytest.param("Doc_ID,file\na,a.txt\n", r"missing required column\(s\) \['doc_id'\].*did you mean 'doc_id' "
+                 r"\(for 'Doc_ID'\)", id="case"),
+    pytest.param("doc_id,FileName\na,a.txt\n", r"did you mean 'file' \(for 'FileName'\)", id="longer-name"),
+    pytest.param("doc_id,file,side,side\na,a.txt,x,y\n", r"the header names column\(s\) \['side'\] more than once",
+                 id="column-twice"),  # pandas renamed the second 'side.1'
+    pytest.param("doc_id,file,side\n", r"manifest\.csv: the manifest lists no documents", id="header-only"),
+    pytest.param("doc_id,file\na,sub\n", r"manifest\.csv: line 2 names 'sub', which is a directory", id="directory"),
+])
+def test_manifest_header_and_file_hints(tmp_path, manifest, hint):
+    write_files(tmp_path, {"a.txt": "A.", "sub/b.txt": "B.", "manifest.csv": manifest})
+    with pytest.raises(ManifestError, match=f"(?i){hint}"):
+        load_corpus(tmp_path)
+
+
+def test_manifest_listing_a_file_twice_warns(tmp_path):
+    write_files(tmp_path, {"a.txt": "A.", "manifest.csv": "doc_id,file\n001,a.txt\n002,./a.txt\n"})
+    with pytest.warns(TextlabWarning, match=r"manifest\.csv: 1 file\(s\) are loaded as more than one document.*"
+                                            r"a\.txt as '001' and '002'"):
+        assert load_corpus(tmp_path).doc_ids == ("001", "002")
+
+
+def test_directory_skips_hidden_files_and_folders(tmp_path):
+    write_files(tmp_path, {"a.txt": "A.", ".b.txt": "Hidden.", ".git/notes.txt": "Git.", "sub/.c.md": "Hidden.",
+                           "sub/d.md": "D."})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert load_corpus(tmp_path).doc_ids == ("a", "sub/d")
+
+
+def test_directory_links_are_named(tmp_path):
+    write_files(tmp_path / "c", {"a.txt": "A.", "real/r.txt": "R."})
+    write_files(tmp_path, {"elsewhere/e.txt": "E."})
+    os.symlink("/nonexistent/b.txt", tmp_path / "c" / "b.txt")
+    os.symlink(tmp_path / "elsewhere", tmp_path / "c" / "linked")
+    os.symlink("a.txt", tmp_path / "c" / "alias.txt")
+    os.symlink("loop.txt", tmp_path / "c" / "loop.txt")  # a link to itself
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = load_corpus(tmp_path / "c")
+    assert corpus.doc_ids == ("a", "alias", "real/r")
+    messages = [str(w.message) for w in caught if issubclass(w.category, TextlabWarning)]
+    assert len(messages) == 3, messages  # all three were silent
+    assert {w.filename for w in caught} == {__file__}  # pointed at the caller
+    assert any(re.search(r"2 broken link\(s\), skipped: \['b\.txt -> /nonexistent/b\.txt', 'loop\.txt -> loop\.txt'\]", m)
+               for m in messages)
+    assert any(re.search(r"1 link\(s\) to folders, not followed .*\['linked'\]", m) for m in messages)
+    assert any(re.search(r"a\.txt as 'a' and 'alias'", m) for m in messages)
+
+
+@pytest.mark.parametrize("text, codec, advice", [
+    pytest.param("鲁班工坊在中亚的建设与发展，对于深化合作具有重要意义。", "gb18030", "encoding='gb18030'", id="gb18030"),
+    pytest.param("职业教育", "gbk", "encoding='gb18030'", id="gbk-short"),
+    pytest.param("魯班工坊在中亞的建設與發展，對於深化合作具有重要意義。", "big5", "encoding='big5'", id="big5"),
+    pytest.param("Line 1.\nCafé culture, préférence, Straße.", "cp1252", "encoding='latin-1' or 'cp1252'", id="cp1252"),
+])
+def test_decoding_error_suggests_the_likely_codec(tmp_path, text, codec, advice):
+    write_files(tmp_path, {"a.txt": text.encode(codec)})
+    with pytest.raises(DecodingError, match=rf"a\.txt: not valid utf-8 .*{re.escape(advice)}.*applies to every file"):
+        load_corpus(tmp_path).text("a")
+    suggested = re.search(r"encoding='([^']+)'", advice).group(1)
+    if suggested != "latin-1":
+        assert load_corpus(tmp_path, encoding=suggested).text("a") == text
+
+
+def test_nul_byte_anywhere_is_a_binary_file(tmp_path):
+    write_files(tmp_path, {"a.txt": b"x" * 9000 + b"\n\x00y"})  # past the first 8 KB: it loaded silently
+    with pytest.raises(CorpusError, match=r"a\.txt: looks like a binary file \(NUL bytes, the first at byte 9001, "
+                                          r"line 2\)"):
+        load_corpus(tmp_path).text("a")
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"encoding": None}, "encoding"), ({"encoding": 5}, "encoding"), ({"encoding": "base64"}, "encoding"),
+    ({"manifest": 5}, "manifest"),
+])
+def test_load_corpus_checks_its_parameters(tmp_path, kwargs, name):
+    write_files(tmp_path, {"a.txt": "A."})
+    with pytest.raises(ParameterError, match=f"The '{name}' parameter of load_corpus"):  # a raw TypeError
+        load_corpus(tmp_path, **kwargs)
+
+
+def test_lang_has_the_dtype_of_the_other_docvars(tmp_path):
+    write_files(tmp_path, {"a.txt": "Win-win cooperation.", "b.txt": "鲁班工坊是职业教育合作的品牌。",
+                           "manifest.csv": "doc_id,file,side,lang\na,a.txt,cn,en\nb,b.txt,ext,\n"})
+    corpus = load_corpus(tmp_path)
+    given, detected = corpus.subset(["a"]), corpus.subset(["b"])  # lang from the manifest / from the text
+    side = corpus.docvars["side"].dtype
+    for c in (corpus, given, detected, load_corpus(tmp_path, lang="en")):
+        assert c.docvars["lang"].dtype == side
+    assert kwic(given, "cooperation", docvars=["lang"])["lang"].dtype == side  # object before
+
+
+def test_unknown_doc_id_of_another_type_says_ids_are_str():
+    with pytest.raises(CorpusError, match=r"Unknown doc_id 1 \(doc_ids are str, not int: pass '1'\)"):
+        load_corpus({1: "x", 2: "y"}).text(1)
+
+
+def test_grouping_an_empty_corpus_is_clean():
+    corpus = load_corpus(pd.DataFrame({"doc_id": ["a"], "text": ["x"], "side": ["cn"]})).subset(doc_ids=[])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a Pandas4Warning from `values.isna() | blank`
+        assert corpus.n_tokens(by="side").empty

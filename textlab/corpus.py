@@ -94,10 +94,12 @@ def _decode(data: bytes, path: Path, encoding: str) -> str:
             encoding = codec
             break
     else:
-        if b"\x00" in data[:8192] and not _wide_codec(encoding):
+        nul = data.find(b"\x00")  # the whole file: memchr is fast
+        if nul >= 0 and not _wide_codec(encoding):
+            line = data.count(b"\n", 0, nul) + 1
             raise CorpusError(
-                f"{path}: looks like a binary file (NUL bytes in the first 8 KB); not a text document. If it is "
-                f"UTF-16 text without a byte-order mark, pass encoding='utf-16-le' (or 'utf-16-be')."
+                f"{path}: looks like a binary file (NUL bytes, the first at byte {nul}, line {line}); not a text "
+                f"document. If it is UTF-16 text without a byte-order mark, pass encoding='utf-16-le' (or 'utf-16-be')."
             )
     try:
         return data.decode(encoding)
@@ -105,10 +107,52 @@ def _decode(data: bytes, path: Path, encoding: str) -> str:
         line = data[: err.start].count(b"\n") + 1
         raise DecodingError(
             f"{path}: not valid {encoding} at byte {err.start} (line {line}): {data[err.start:err.start + 4]!r}. "
-            f"Pass encoding= (e.g. encoding='latin-1' or 'cp1252') if the file uses another encoding."
+            f"{_encoding_advice(data, encoding)}"
         ) from None
     except LookupError:
         raise ParameterError(f"The 'encoding' parameter of load_corpus must name a codec; got {encoding!r}.") from None
+
+
+def _encoding_advice(data: bytes, encoding: str) -> str:
+    """What to pass as ``encoding=`` for a file that did not decode."""
+    chinese = _chinese_codec(data, encoding)
+    if chinese:
+        advice = (f"The file reads as Chinese text in {chinese}{_CHINESE_CODECS[chinese]}: pass "
+                  f"encoding='{chinese}'")
+    else:
+        advice = "Pass encoding= (e.g. encoding='latin-1' or 'cp1252') if the file uses another encoding"
+    return (f"{advice}. encoding= applies to every file of the corpus: if the others are UTF-8, convert this one "
+            f"to UTF-8 instead.")
+
+
+_CHINESE_CODECS = {"gb18030": " (which covers GBK and GB2312)", "big5": ""}
+
+
+def _chinese_codec(data: bytes, encoding: str) -> str | None:
+    """'gb18030' or 'big5' if the start of ``data`` decodes in it as Chinese text, else None.
+
+    Decoding alone proves little (Big5 bytes are valid GB18030, and a Latin-1 letter
+    before an ASCII one makes a GB18030 character), so most of its Han characters (and
+    private-use ones, which a wrong codec gives) must be common ones: in GB2312's level 1
+    (3,755 characters) for GB18030, Big5's frequent block (5,401) for Big5.
+    """
+    best, best_share = None, 0.5
+    sample = data[:65536]
+    for codec in _CHINESE_CODECS:
+        if codecs.lookup(codec).name == codecs.lookup(encoding).name:
+            continue
+        try:
+            text = codecs.getincrementaldecoder(codec)().decode(sample)  # a character cut at the end is left out
+        except UnicodeDecodeError:
+            continue
+        han = [c.encode(codec) for c in re.findall(r"[\u4e00-\u9fff\ue000-\uf8ff]", text)]
+        if codec == "gb18030":
+            common = sum(len(b) == 2 and 0xB0 <= b[0] <= 0xD7 and b[1] >= 0xA1 for b in han)
+        else:
+            common = sum(len(b) == 2 and 0xA440 <= int.from_bytes(b) <= 0xC67E for b in han)
+        if han and common / len(han) > best_share:  # a tie goes to gb18030
+            best, best_share = codec, common / len(han)
+    return best
 
 
 def _wide_codec(encoding: str) -> bool:
@@ -337,7 +381,11 @@ class Corpus:
             return self._docs[doc_id]
         except (KeyError, TypeError):
             known = ", ".join(list(self._docs)[:10])
-            raise CorpusError(f"Unknown doc_id {doc_id!r}; the corpus has: {known}{' …' if len(self) > 10 else ''}.") from None
+            hint = ""
+            if not isinstance(doc_id, str) and str(doc_id) in self._docs:  # 1 for "1"
+                hint = f" (doc_ids are str, not {type(doc_id).__name__}: pass {str(doc_id)!r})"
+            more = " …" if len(self) > 10 else ""
+            raise CorpusError(f"Unknown doc_id {doc_id!r}{hint}; the corpus has: {known}{more}.") from None
 
     def lang(self, doc_id: str) -> str:
         """Language code of a document (``'en'`` or ``'zh'``; see the module notes).
@@ -653,8 +701,8 @@ class Corpus:
         docvars = self._resolved_docvars() if by == "lang" else self._docvars
         values = docvars.set_index("doc_id")[by]
         if func is not None:
-            blank = values.map(lambda v: isinstance(v, str) and not v.strip())
-            missing = values.index[values.isna() | blank].tolist()
+            blank = np.fromiter((isinstance(v, str) and not v.strip() for v in values.tolist()), bool, len(values))
+            missing = values.index[values.isna().to_numpy(bool) | blank].tolist()
             if missing:
                 raise GroupError(f"Docvar {by!r} has no value for document(s) {missing}; {func} needs one for "
                                  "every document.")
@@ -775,33 +823,65 @@ def _warn_mixed_languages(pairs: Iterable[tuple[str, str]], func: str) -> None:
 # Loading
 
 
-def _record_lines(path: Path) -> list[int]:
-    """The line on which each data row of a CSV file starts (blank lines skipped, as
-    pandas skips them; a quoted field may span lines)."""
-    starts, end = [], 0
+def _csv_records(path: Path) -> tuple[list[str] | None, list[int], list[int]]:
+    """The header of a CSV file (None if it has none), the line on which each data row
+    starts and its number of fields (blank lines skipped, as pandas skips them; a quoted
+    field may span lines)."""
+    header, starts, widths, end = None, [], [], 0
     with open(path, newline="", encoding="utf-8-sig") as f:
         reader = csv.reader(f)
         for record in reader:
-            if record:
-                starts.append(end + 1)
+            if len(record) > 1 or (record and record[0].strip()):
+                if header is None:
+                    header = record
+                else:
+                    starts.append(end + 1)
+                    widths.append(len(record))
             end = reader.line_num
-    return starts[1:]  # after the header
+    return header, starts, widths
+
+
+def _header_hint(header: list[str], missing: Iterable[str] = ()) -> str:
+    """Why a manifest header may lack a required column: another delimiter, or a near name."""
+    for sep, name in ((";", "';'"), ("\t", "tab")):
+        if any(sep in h for h in header):
+            return f" The header looks {name}-delimited; a manifest separates its fields with commas."
+    near = [f"{m!r} (for {c!r})" for m in missing for c in header  # 'DocID', 'doc id', 'File name' ...
+            if re.sub(r"[\s_-]", "", c.lower()).startswith(m.replace("_", ""))]
+    return f" Did you mean {' and '.join(near)}? Column names are case-sensitive." if near else ""
 
 
 def _read_manifest(path: Path) -> tuple[pd.DataFrame, list[int]]:
     """The manifest table and the line number of each of its rows."""
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        header, lines, widths = _csv_records(path)
     except UnicodeDecodeError:
         raise ManifestError(f"{path}: not valid UTF-8; save the manifest as UTF-8 CSV.") from None
-    except (pd.errors.ParserError, csv.Error) as err:
+    except csv.Error as err:
         raise ManifestError(f"{path}: malformed CSV ({err}).") from None
-    except pd.errors.EmptyDataError:
-        raise ManifestError(f"{path}: the manifest is empty; it needs a header with doc_id and file.") from None
+    if header is None:
+        raise ManifestError(f"{path}: the manifest is empty; it needs a header with doc_id and file.")
+    header = [name.strip() for name in header]
+    wide = [(line, n) for line, n in zip(lines, widths) if n > len(header)]
+    if wide:  # pandas would take the first column as the index and shift every value, or stop
+        line, n = wide[0]
+        more = f" Also line(s) {[w[0] for w in wide[1:11]]}{' …' if len(wide) > 11 else ''}." if len(wide) > 1 else ""
+        raise ManifestError(f"{path} line {line} has {n} fields, the header has {len(header)} (an unquoted comma or "
+                            f"a trailing delimiter?).{more}{_header_hint(header)}")
+    twice = sorted({name for name in header if name and header.count(name) > 1})
+    if twice:
+        raise ManifestError(f"{path}: the header names column(s) {twice} more than once.")
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8", index_col=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        raise ManifestError(f"{path}: malformed CSV ({err}).") from None
+    df.columns = [str(name).strip() for name in df.columns]  # ' file' -> 'file'
     missing = [c for c in REQUIRED_MANIFEST_COLUMNS if c not in df.columns]
     if missing:
-        raise ManifestError(f"{path}: missing required column(s) {missing}; found {list(df.columns)}.")
-    lines = _record_lines(path)
+        raise ManifestError(f"{path}: missing required column(s) {missing}; found {list(df.columns)}."
+                            f"{_header_hint(header, missing)}")
+    if df.empty:
+        raise ManifestError(f"{path}: the manifest lists no documents (a header and no rows).")
     if len(lines) != len(df):  # cannot happen for a file pandas parsed; numbering rows is then the honest fallback
         lines = list(range(2, len(df) + 2))
     blank = df.index[df["doc_id"].str.strip() == ""].tolist()
@@ -823,6 +903,8 @@ def _resolve_inside(root: Path, relative: str, manifest: Path, row: int) -> Path
         raise ManifestError(
             f"{manifest}: line {row} points outside the corpus directory ({relative!r}); files must lie under {root}."
         ) from None
+    if candidate.is_dir():
+        raise ManifestError(f"{manifest}: line {row} names {relative!r}, which is a directory, not a text file.")
     if not candidate.is_file():
         raise ManifestError(f"{manifest}: line {row} names {relative!r}, which does not exist under {root}.")
     return candidate
@@ -889,7 +971,7 @@ def _with_lang(docvars: pd.DataFrame, docs: list[_Document]) -> pd.DataFrame:
     """Docvars whose ``lang`` column (appended if missing) holds each document's language
     (``""`` while it is still to be detected)."""
     docvars = docvars.copy()
-    docvars["lang"] = pd.Series([d.lang or "" for d in docs], dtype=object, index=docvars.index)
+    docvars["lang"] = pd.Series([d.lang or "" for d in docs], dtype=str, index=docvars.index)  # as read_csv's
     return docvars
 
 
@@ -912,15 +994,18 @@ def _from_directory(root: Path, *, manifest, profile, lang, encoding) -> tuple[l
         folders = {p.parent for p in paths}
         unlisted = sorted(
             str(p.relative_to(root.resolve())) for folder in folders for p in folder.iterdir()
-            if p.suffix.lower() in TEXT_SUFFIXES and p.resolve() not in listed and p.name.lower() != "readme.md"
+            if p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".") and p.name.lower() != "readme.md"
+            and p not in listed and p.resolve() not in listed  # folders are resolved: only links need resolving
         )
         if unlisted:
             warnings.warn(
                 f"{manifest_path}: {len(unlisted)} text file(s) beside listed ones are not in the manifest and were "
                 f"not loaded: {unlisted}.",
                 TextlabWarning,
-                stacklevel=4,
+                stacklevel=outside_stacklevel(),
             )
+        _warn_same_file(table["doc_id"].tolist(), paths, manifest_path, "list each file once, unless the repetition "
+                        "is meant", inside=root.resolve())
         hint_path = manifest_path.parent / "cleaning.yaml"
         hints = _read_hints(hint_path, set(table["doc_id"])) if hint_path.is_file() else {}
         docs = []
@@ -944,30 +1029,91 @@ def _from_directory(root: Path, *, manifest, profile, lang, encoding) -> tuple[l
                 )
             )
         return docs, _with_lang(_typed_docvars(table), docs)
-    files = sorted(p for p in root.rglob("*")
-                   if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and p.name.lower() != "readme.md")
+    files = _text_files(root)
     if not files:
         raise CorpusError(f"{root}: no {' or '.join(TEXT_SUFFIXES)} files found (and no manifest.csv).")
-    inside = root.resolve()
-    for p in files:
-        if not p.resolve().is_relative_to(inside):  # a symlink out of the corpus
+    ids = [rel[: rel.rindex(".")] for rel, _ in files]
+    first: dict[str, str] = {}
+    for i, (rel, _) in zip(ids, files):
+        if first.setdefault(i, rel) != rel:  # a.txt and a.md
             raise CorpusError(
-                f"{p}: a link to {p.resolve()}, outside the corpus directory {root}; copy the file in or remove the link."
+                f"{root / first[i]} and {root / rel} would both get doc_id {i!r}; rename one, or list them in a "
+                f"manifest.csv with ids."
             )
-    ids = [str(p.relative_to(root).with_suffix("")).replace("\\", "/") for p in files]
-    first: dict[str, Path] = {}
-    for i, p in zip(ids, files):
-        if first.setdefault(i, p) != p:  # a.txt and a.md
-            raise CorpusError(
-                f"{first[i]} and {p} would both get doc_id {i!r}; rename one, or list them in a manifest.csv with ids."
-            )
+    _warn_same_file(ids, [real for _, real in files], root, "remove the link, unless the repetition is meant")
     stamps: dict[str, tuple] = {}
     docs = [
-        _Document(doc_id=i, profile=profile or "plain", lang=lang, path=str(p), encoding=encoding, stamps=stamps)
-        for i, p in zip(ids, files)
+        _Document(doc_id=i, profile=profile or "plain", lang=lang, path=str(root / rel), encoding=encoding, stamps=stamps)
+        for i, (rel, _) in zip(ids, files)
     ]
-    docvars = pd.DataFrame({"doc_id": ids, "file": [str(p.relative_to(root)) for p in files]})
+    docvars = pd.DataFrame({"doc_id": ids, "file": [rel.replace("/", os.sep) for rel, _ in files]})
     return docs, _with_lang(docvars, docs)
+
+
+def _text_files(root: Path) -> list[tuple[str, str]]:
+    """The text files under ``root`` in path order, as (path, path of the file it is, for
+    a link) relative to ``root``, with '/'.
+
+    Hidden names (starting with '.') and README.md are skipped. Links to folders are not
+    followed and broken links are skipped, with a warning; a link to a file outside
+    ``root`` raises :class:`~textlab.errors.CorpusError`.
+    """
+    inside = os.path.realpath(root)
+    files, folder_links, broken = [], [], []
+    stack = [("", str(root))]
+    while stack:  # os.scandir: type from the directory entry, no stat per file
+        prefix, folder = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                entries = list(entries)
+        except OSError as err:
+            raise CorpusError(f"{folder}: cannot list this folder of the corpus ({err.strerror}).") from None
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            rel = prefix + name
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((rel + "/", entry.path))
+                continue
+            suffix = os.path.splitext(name)[1].lower()
+            text = suffix in TEXT_SUFFIXES and name.lower() != "readme.md"
+            if not entry.is_symlink():
+                if text and entry.is_file(follow_symlinks=False):
+                    files.append((rel, rel))
+            elif os.path.isdir(entry.path):  # os.path: False, not an error, for a loop of links
+                folder_links.append(rel)
+            elif not os.path.exists(entry.path):
+                if text or not suffix:  # a file we would have read, or perhaps a folder
+                    broken.append(f"{rel} -> {os.readlink(entry.path)}")
+            elif text and os.path.isfile(entry.path):
+                real = os.path.realpath(entry.path)
+                if not Path(real).is_relative_to(inside):
+                    raise CorpusError(f"{entry.path}: a link to {real}, outside the corpus directory {root}; copy the "
+                                      f"file in or remove the link.")
+                files.append((rel, os.path.relpath(real, inside).replace(os.sep, "/")))
+    for found, what in ((folder_links, "link(s) to folders, not followed (no file was loaded through them; copy a "
+                                       "folder in if its files belong to the corpus)"),
+                        (broken, "broken link(s), skipped")):
+        if found:
+            warnings.warn(f"{root}: {len(found)} {what}: {sorted(found)[:20]}{' …' if len(found) > 20 else ''}.",
+                          TextlabWarning, stacklevel=outside_stacklevel())
+    return sorted(files, key=lambda f: f[0].split("/"))
+
+
+def _warn_same_file(doc_ids: list[str], files: list, where, advice: str, *, inside: Path | None = None) -> None:
+    """Warn when documents are the same file (through a link, or listed twice): its text
+    would count once per document. ``files`` are shown relative to ``inside``, if given."""
+    ids_of: dict[object, list[str]] = {}
+    for doc_id, file in zip(doc_ids, files):
+        ids_of.setdefault(file, []).append(doc_id)
+    shared = [(file, ids) for file, ids in ids_of.items() if len(ids) > 1]
+    if shared:
+        listed = "; ".join(f"{file if inside is None else file.relative_to(inside)} as {' and '.join(map(repr, ids))}"
+                           for file, ids in shared[:10])
+        warnings.warn(f"{where}: {len(shared)} file(s) are loaded as more than one document, so their text counts "
+                      f"once for each: {listed}{' …' if len(shared) > 10 else ''}. To count it once, {advice}.",
+                      TextlabWarning, stacklevel=outside_stacklevel())
 
 
 def _from_frame(df: pd.DataFrame, *, id_column, text_column, profile, lang) -> tuple[list[_Document], pd.DataFrame]:
@@ -1029,13 +1175,20 @@ def load_corpus(
     ----------
     source : path, pandas.DataFrame, mapping or iterable of (str, str)
         A directory of ``.txt``/``.md`` files (read lazily); a DataFrame with one row per
-        document; ``{doc_id: text}``; or pairs ``(doc_id, text)``.
+        document; ``{doc_id: text}``; or pairs ``(doc_id, text)``. Without a manifest,
+        every ``.txt``/``.md`` file under the directory is a document, its ``doc_id`` the
+        path without the suffix (``sub/a`` for ``sub/a.txt``), except ``README.md`` and
+        hidden files and folders (names starting with ``.``, such as ``.git/``). Links
+        to files inside the directory are read; links to folders are not followed and
+        broken links are skipped, each with a warning.
     manifest : path, 'auto' or None, default='auto'
         For a directory: ``'auto'`` uses ``manifest.csv`` in it when present; a path
-        names another manifest; ``None`` ignores any manifest. A manifest needs
-        ``doc_id`` and ``file`` (relative to the directory) and may carry any docvars
-        (``side``, ``title``, ``year``, ``lang``, ``profile`` …). A ``cleaning.yaml``
-        beside it supplies per-document cleaning hints.
+        names another manifest; ``None`` ignores any manifest. A manifest is a
+        comma-separated UTF-8 file whose header names ``doc_id`` and ``file`` (relative
+        to the directory) and may name any docvars (``side``, ``title``, ``year``,
+        ``lang``, ``profile`` …); spaces around the header's names are ignored, and a
+        row may have fewer fields than the header (the missing ones are empty) but not
+        more. A ``cleaning.yaml`` beside it supplies per-document cleaning hints.
     profile : {'plain', 'news', 'paper'}, optional
         Cleaning profile for every document, overriding a ``profile`` column
         (default ``'plain'``; see :func:`textlab.clean.clean_text`).
@@ -1045,7 +1198,8 @@ def load_corpus(
         language is detected from the script of the text (see the module notes);
         the docvars get a ``lang`` column either way.
     encoding : str, default='utf-8'
-        Encoding of the files; a byte-order mark (UTF-8/16/32) wins.
+        Encoding of every file; a byte-order mark (UTF-8/16/32) wins. For a corpus in
+        mixed encodings, convert the odd files to UTF-8.
     id_column, text_column : str
         Column names in a DataFrame source.
     max_words : int, default=250
@@ -1058,7 +1212,19 @@ def load_corpus(
     Raises
     ------
     CorpusError, ManifestError, DecodingError
-        With the file, line or column at fault.
+        With the file, line or column at fault. A file is decoded when first read, so a
+        :class:`~textlab.errors.DecodingError` (or a binary file: a NUL byte anywhere)
+        may come from a later call.
+    ParameterError
+        For an invalid argument.
+
+    Warns
+    -----
+    TextlabWarning
+        For text files beside listed ones that a manifest leaves out, links to folders
+        and broken links (not loaded), and files loaded as more than one document (a link
+        to another document's file, or a file listed twice in the manifest): their text
+        counts once for each.
 
     Examples
     --------
@@ -1067,6 +1233,13 @@ def load_corpus(
     (('a', 'b'), 'Technological dependency.')
     """
     max_words = check_int(max_words, name="max_words", func="load_corpus", minimum=1)
+    if manifest is not None and not isinstance(manifest, (str, os.PathLike)):
+        raise ParameterError(f"The 'manifest' parameter of load_corpus must be a path, 'auto' or None; got {manifest!r}.")
+    try:
+        "".encode(encoding)  # a text codec: "base64" is a bytes-to-bytes one (b"".decode does not check)
+    except (TypeError, LookupError):
+        raise ParameterError(f"The 'encoding' parameter of load_corpus must name a text codec, such as 'utf-8'; got "
+                             f"{encoding!r}.") from None
     if profile is not None:
         check_choice(profile, PROFILES, name="profile", func="load_corpus")
     if lang is not None:
