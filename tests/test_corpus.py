@@ -4,6 +4,7 @@ import os
 import re
 import warnings
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -29,18 +30,37 @@ def test_project_manifest(corpus):
     assert ext["title"] == "" and ext["authors"] == "" and pd.isna(ext["year"]) and ext["licence"] == ""
 
 
-def test_raw_files_are_unchanged_copies_of_the_seeds(corpus):
+def _recorded_sums() -> dict[str, str]:
+    """corpus/SHA256SUMS: the sha256 of each seed file as received (``sha256sum`` format)."""
+    from conftest import CORPUS_DIR
+
+    lines = (CORPUS_DIR / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    return {name: digest for digest, name in (line.split(maxsplit=1) for line in lines if line.strip())}
+
+
+def test_raw_files_are_byte_identical_to_the_seeds_as_received(corpus):
+    """Runs in any clone (it needed ../shared/seeds beside the checkout, so CI skipped it)."""
+    import hashlib
+
+    from conftest import CORPUS_DIR
+
+    recorded = _recorded_sums()
+    dv = corpus.docvars.set_index("doc_id")
+    assert sorted(recorded) == sorted(dv["source_file"])
+    for doc_id in corpus.doc_ids:
+        ours = hashlib.sha256((CORPUS_DIR / dv.loc[doc_id, "file"]).read_bytes()).hexdigest()
+        assert ours == recorded[dv.loc[doc_id, "source_file"]], doc_id
+
+
+def test_recorded_sums_are_those_of_the_shared_seeds():
     import hashlib
     from pathlib import Path
 
     seeds = Path(__file__).resolve().parents[2] / "shared" / "seeds"
     if not seeds.is_dir():
-        pytest.skip("shared/seeds is not beside this checkout")
-    dv = corpus.docvars.set_index("doc_id")
-    for doc_id in corpus.doc_ids:
-        ours = hashlib.sha256(corpus.raw(doc_id).encode()).hexdigest()
-        theirs = hashlib.sha256((seeds / dv.loc[doc_id, "source_file"]).read_bytes()).hexdigest()
-        assert ours == theirs
+        pytest.skip("shared/seeds is not beside this checkout (the recorded sums are checked above)")
+    for name, digest in _recorded_sums().items():
+        assert hashlib.sha256((seeds / name).read_bytes()).hexdigest() == digest, name
 
 
 def test_subset_and_segments(corpus):
@@ -292,3 +312,36 @@ def test_grouping_an_empty_corpus_is_clean():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a Pandas4Warning from `values.isna() | blank`
         assert corpus.n_tokens(by="side").empty
+
+
+def test_chinese_paragraphs_split_by_jieba_words(tmp_path):
+    """A 400-word Chinese paragraph stayed one segment with max_words=50: its sentences were
+    not found and each run of Han characters counted as one word."""
+    text = "鲁班工坊推动产教融合，技术依赖值得警惕，获得感如何衡量。" * 40
+    (tmp_path / "z.txt").write_text(text, encoding="utf-8")
+    for source in ({"z": text}, tmp_path):
+        c = load_corpus(source, max_words=50)
+        segs = c.segment_table()
+        words = [len(c.tokens("z").query("@s <= start < @e")) for s, e in zip(segs["start"], segs["end"])]
+        assert len(segs) == 8 and sum(words) == 400 and max(words) <= 50
+        idx = c.index()
+        assert np.diff(idx.segment_offsets).tolist() == words  # the index cuts where the table does
+
+
+def test_files_are_read_by_absolute_path(tmp_path, monkeypatch):
+    """Paths were kept relative to the directory the corpus was loaded from: a Dask worker
+    elsewhere, or the caller after os.chdir, got 'file not found'."""
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.txt").write_text("Some text.", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    c = load_corpus("c")
+    monkeypatch.chdir("/")
+    assert c.text("a") == "Some text."
+
+
+def test_empty_document_warning_points_at_the_caller():
+    c = load_corpus({"a": "Text.", "e": "  "})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        c.n_tokens()
+    assert [(w.category.__name__, w.filename) for w in caught] == [("EmptyDocumentWarning", __file__)]

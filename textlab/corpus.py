@@ -263,12 +263,16 @@ class _DocTokens(NamedTuple):
     seg_ends: np.ndarray | None = None
 
 
-def _flat_segments(text: str, doc: _Document, max_words: int, words: np.ndarray | None = None) -> np.ndarray:
+def _flat_segments(
+    text: str, doc: _Document, max_words: int, words: np.ndarray | None = None, *, separated: bool = True
+) -> np.ndarray:
     """Segments of a flat document: what ``segment(clean_result.blocks, ...)`` gives.
 
     Returns an int64 array with columns ``start, end, paragraph, part``. ``words``, the
-    sorted word starts (for an ASCII text TOKEN_PATTERN finds segment's words), spares
-    counting words with a regex in paragraphs that cannot be too long.
+    sorted word starts (for an ASCII text TOKEN_PATTERN finds segment's words; for a
+    Chinese one jieba's words), spares counting words with a regex. ``separated``: words
+    are separated by at least one character (not so in Chinese), so a paragraph of ``n``
+    characters holds at most ``(n + 1) // 2`` of them and short ones need no count.
     """
     if doc.single_block:
         blocks = [(0, len(text))] if text.strip() else []
@@ -277,7 +281,7 @@ def _flat_segments(text: str, doc: _Document, max_words: int, words: np.ndarray 
         blocks = _block_spans(text, per_line)
     rows = []
     for n, (s, e) in enumerate(blocks):
-        if (e - s + 1) // 2 <= max_words:  # words are separated, so fewer than this
+        if (e - s + 1) // 2 <= max_words if separated else e - s <= max_words:  # cannot hold more words
             rows.append((s, e, n, 0))
         else:
             pieces = _split_long(text, s, e, max_words) if words is None else _split_counted(text, s, e, max_words, words)
@@ -427,7 +431,7 @@ class Corpus:
             warnings.warn(
                 f"Document {doc.doc_id!r} is empty (no text{' in ' + str(doc.path) if doc.path else ''}); kept with zero tokens.",
                 EmptyDocumentWarning,
-                stacklevel=4,
+                stacklevel=outside_stacklevel(),
             )
 
     def clean_result(self, doc_id: str) -> CleanResult:
@@ -497,10 +501,24 @@ class Corpus:
         doc = self._doc(doc_id)
         text, flat = self._body_text(doc, keep=True)
         if flat:  # cheap to rebuild, so not cached
-            return _flat_segment_frame(doc_id, _flat_segments(text, doc, self._max_words))
+            if self._lang_of(doc, text) == "zh":
+                rows = _flat_segments(text, doc, self._max_words, self._zh_word_starts(doc_id, text), separated=False)
+            else:
+                rows = _flat_segments(text, doc, self._max_words)
+            return _flat_segment_frame(doc_id, rows)
         r = self.clean_result(doc_id)
-        self._segments[doc_id] = segment(r.blocks, r.text, doc_id=doc_id, max_words=self._max_words)
+        self._segments[doc_id] = segment(r.blocks, r.text, doc_id=doc_id, max_words=self._max_words,
+                                         lang=self._lang_of(doc))
         return self._segments[doc_id]
+
+    def _zh_word_starts(self, doc_id: str, text: str, starts: np.ndarray | None = None) -> np.ndarray:
+        """Where jieba's words of a Chinese document's body text start (cached: they
+        decide how its long paragraphs are split, whichever path asks)."""
+        cached = self._cache.get(("zh-words", doc_id))
+        if cached is None:
+            cached = token_spans(text, lang="zh")[0] if starts is None else starts
+            self._cache.put(("zh-words", doc_id), cached, 8 * len(cached))
+        return cached
 
     def sentence_table(self) -> pd.DataFrame:
         """Sentences of the body paragraphs.
@@ -603,8 +621,12 @@ class Corpus:
             starts, ends = token_spans(text, lang=lang)
             view = _matching_view(text, lower)
             keys = [view[a:b].encode() for a, b in zip(starts.tolist(), ends.tolist())] if forms else None
-        if flat:
-            words = starts if lang == "en" and text.isascii() else None  # then TOKEN_PATTERN = segment's words
+        if flat and lang == "zh":
+            rows = _flat_segments(text, doc, self._max_words, self._zh_word_starts(doc_id, text, starts),
+                                  separated=False)
+            seg_starts, seg_ends, seg_numbers = rows[:, 0], rows[:, 1], np.arange(len(rows))
+        elif flat:
+            words = starts if text.isascii() else None  # then TOKEN_PATTERN = segment's words
             rows = _flat_segments(text, doc, self._max_words, words)
             seg_starts, seg_ends, seg_numbers = rows[:, 0], rows[:, 1], np.arange(len(rows))
         else:
@@ -1041,9 +1063,11 @@ def _from_directory(root: Path, *, manifest, profile, lang, encoding) -> tuple[l
                 f"manifest.csv with ids."
             )
     _warn_same_file(ids, [real for _, real in files], root, "remove the link, unless the repetition is meant")
+    base = os.path.abspath(root)  # a Dask worker, or the caller after os.chdir, reads from another directory
     stamps: dict[str, tuple] = {}
     docs = [
-        _Document(doc_id=i, profile=profile or "plain", lang=lang, path=str(root / rel), encoding=encoding, stamps=stamps)
+        _Document(doc_id=i, profile=profile or "plain", lang=lang, path=os.path.join(base, rel), encoding=encoding,
+                  stamps=stamps)
         for i, (rel, _) in zip(ids, files)
     ]
     docvars = pd.DataFrame({"doc_id": ids, "file": [rel.replace("/", os.sep) for rel, _ in files]})
