@@ -676,14 +676,14 @@ def test_net_counts_equal_the_regex_reference(docs):
     # The reference is the benchmark's baseline (benchmarks/bench_frames.py), which must give the
     # same counts on the 60 MB benchmark corpus: overlapping, touching (whitespace-only gap) and
     # punctuation-separated matches, paragraph breaks, several documents.
-    from benchmarks.bench_frames import _joined_segments, baseline_counts
+    from benchmarks.bench_frames import _joined_segments, baseline_counts, compile_baseline
 
     corpus = load_corpus([(f"d{i}", "".join(w + s for w, s in doc)) for i, doc in enumerate(docs)])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", NoMatchWarning)
         ours = frame_counts(corpus, REFERENCE_BOOK, ci=None)["count"].to_numpy().reshape(len(docs), -1)
         text, seg_starts, seg_docs = _joined_segments(corpus, corpus.index())
-    expected = baseline_counts(text, seg_starts, seg_docs, REFERENCE_BOOK, len(docs))
+    expected = baseline_counts(text, seg_starts, seg_docs, REFERENCE_BOOK, len(docs), compile_baseline(REFERENCE_BOOK))
     np.testing.assert_array_equal(ours, expected)
 
 
