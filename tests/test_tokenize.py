@@ -101,11 +101,20 @@ def test_ngrams_and_bad_n():
     assert ngrams(["a"], 2) == []
     with pytest.raises(ParameterError, match="'n' parameter of ngrams must be an int >= 1; got 0"):
         ngrams(["a"], 0)
+    for tokens in ("abc", None):  # a str gave character n-grams ['a b', 'b c'], None a TypeError
+        with pytest.raises(ParameterError, match="'tokens' parameter of ngrams must be a sequence of tokens"):
+            ngrams(tokens, 2)
 
 
 def test_bad_lang():
-    with pytest.raises(ParameterError, match="'lang' parameter of token_spans"):
+    with pytest.raises(ParameterError, match="'lang' parameter of tokenize"):  # named token_spans
         tokenize("x", lang="fr")
+
+
+def test_by_must_be_one_name(corpus):
+    for verb in (count_terms, document_term_matrix):
+        with pytest.raises(ParameterError, match="'by' parameter of .* must be 'doc', 'segment' or a docvar name"):
+            verb(corpus, by=["side"])  # TypeError: unhashable type: 'list'
 
 
 def test_corpus_body_tokens_per_side(corpus):

@@ -453,6 +453,7 @@ def tokenize(
     if not isinstance(text, str):
         raise ParameterError(f"The 'text' parameter of tokenize must be a str; got {type(text).__name__}.")
     lower, numbers = check_bools("tokenize", lower=lower, numbers=numbers)
+    check_choice(lang, LANGS, name="lang", func="tokenize")
     starts, ends = token_spans(
         text, lang=lang, numbers=numbers, user_words=user_words, hmm=hmm, presegmented=presegmented
     )
@@ -509,6 +510,11 @@ def ngrams(tokens: Sequence[str], n: int = 2, *, sep: str = " ") -> list[str]:
     ['belt and', 'and road', 'road initiative']
     """
     n = check_int(n, name="n", func="ngrams", minimum=1)
+    if isinstance(tokens, (str, bytes)) or not isinstance(tokens, Iterable):
+        raise ParameterError(
+            f"The 'tokens' parameter of ngrams must be a sequence of tokens (e.g. tokenize(text)['token']); got "
+            f"{type(tokens).__name__}."  # a str would give character n-grams
+        )
     tokens = list(tokens)
     return [sep.join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
 
@@ -556,6 +562,8 @@ def _check_counting(corpus, by: str, func: str):
 
     if not isinstance(corpus, Corpus):
         raise ParameterError(f"The 'corpus' parameter of {func} must be a textlab Corpus; got {type(corpus).__name__}.")
+    if not isinstance(by, str):
+        raise ParameterError(f"The 'by' parameter of {func} must be 'doc', 'segment' or a docvar name; got {by!r}.")
     if by in ("doc", "segment"):
         return
     columns = corpus._docvars.columns  # not .docvars: that is a copy
