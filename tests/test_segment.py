@@ -127,3 +127,14 @@ def test_sentence_spans_equal_the_regex_reference(monkeypatch):
     got = [sentence_spans(text, start) for text, start in cases]
     monkeypatch.setattr(segment_module, "_word_before", _regex_word_before)
     assert got == [sentence_spans(text, start) for text, start in cases]
+
+
+def test_words_with_combining_marks_count_once():
+    """हिन्दी भाषा counted as 5 words (the vowel signs and virama cut them), so paragraphs in
+    such scripts were split before they reached max_words."""
+    from textlab.segment import _TOKEN_COUNT
+
+    assert _TOKEN_COUNT.findall("हिन्दी भाषा, China’s win–win") == ["हिन्दी", "भाषा", "China’s", "win–win"]
+    text = ". ".join(["हिन्दी भाषा"] * 30) + "."
+    r = clean_text(text)
+    assert len(segment(r.blocks, r.text, doc_id="d", max_words=60)) == 1  # 60 words: no split

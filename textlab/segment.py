@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ParameterError, check_choice, check_int
-from .tokenize import LANGS, token_spans
+from .tokenize import _MARK, LANGS, token_spans
 
 __all__ = ["segment", "sentence_spans", "SEGMENT_COLUMNS"]
 
@@ -40,7 +40,8 @@ _BOUNDARY = re.compile(
     r"[.!?][\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9À-Ý])"  # Latin: space and a capital, digit or quote after
     r"|[。！？]+[”’」』）》】\"')\]]*\s*(?=\S)"  # Chinese: no space needed, anything may follow
 )
-_TOKEN_COUNT = re.compile(r"[^\W_]+(?:['’\-–][^\W_]+)*")
+_WORD_RUN = rf"(?:[^\W_]{_MARK}*)+"  # letters and digits with their combining marks (हिन्दी is one word)
+_TOKEN_COUNT = re.compile(rf"{_WORD_RUN}(?:['’\-–]{_WORD_RUN})*")
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
