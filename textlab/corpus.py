@@ -14,7 +14,8 @@ a least-recently-used cache of at most :data:`TEXT_CACHE_CHARS` characters that 
 shares with its subsets; an evicted file is read again, and a file that changed on disk
 since it was first read raises :class:`~textlab.errors.CorpusError` instead of giving
 offsets into another text. Texts given in memory stay with their documents. A ``plain``
-or ``news`` text without carriage returns is its own cleaned text (cleaning edits
+or ``news`` text without carriage returns, invisible characters or ligatures (see
+:mod:`textlab.clean`) is its own cleaned text (cleaning edits
 nothing), so it is neither cleaned nor copied. One document is held whole while it is
 cleaned and indexed: memory grows by about 15 times its size in bytes (a 200 MB document
 took 2.8 GB and 45 s), so split larger texts into several files.
@@ -53,7 +54,17 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from .clean import _BLANK_SPLIT, _block_spans, BLOCK_COLUMNS, EDIT_COLUMNS, PROFILES, CleanResult, clean_text
+from .clean import (
+    _BLANK_SPLIT,
+    BLOCK_COLUMNS,
+    EDIT_COLUMNS,
+    PROFILES,
+    CleanResult,
+    _block_spans,
+    _flat_unchanged,
+    _repair_chars,
+    clean_text,
+)
 from .errors import (
     CorpusError,
     DecodingError,
@@ -199,7 +210,7 @@ class _Document:
 
     @property
     def flat(self) -> bool:
-        """Cleaning leaves the raw text as it is, unless it has carriage returns."""
+        """Cleaning leaves the raw text as it is, unless it has carriage returns, invisible characters or ligatures."""
         return self.profile in ("plain", "news")
 
     def raw(self) -> str:
@@ -445,7 +456,8 @@ class Corpus:
             else:
                 self._warn_if_empty(doc, raw)
                 known = self._known_words if doc.profile == "paper" else None
-                result = clean_text(raw, doc.profile, known_words=known, **(doc.hints or {}))
+                source = f"Document {doc.doc_id!r}" + (f" ({doc.path})" if doc.path else "")
+                result = clean_text(raw, doc.profile, known_words=known, source=source, **(doc.hints or {}))
             self._cache.put(("clean", doc_id), result, len(raw) + len(result.text))
         return result
 
@@ -453,7 +465,7 @@ class Corpus:
         """The cleaned text, and whether the document is flat (every token is a body token)."""
         if doc.flat:
             raw = self._raw(doc, keep=False)
-            if "\r" not in raw:  # clean_text would change nothing: no need to run it
+            if _flat_unchanged(raw):  # clean_text would change nothing: no need to run it
                 if keep and doc.text_value is None:
                     self._cache.put(("raw", doc.doc_id), raw, len(raw))
                 self._warn_if_empty(doc, raw)
@@ -482,7 +494,7 @@ class Corpus:
         words: set[str] = set()
         for d in self._docs.values():
             if d.profile == "paper":
-                for m in _TOKEN_RE.finditer(d.raw()):
+                for m in _TOKEN_RE.finditer(_repair_chars(d.raw())):
                     words.update(p.lower() for p in m.group().replace("'", "-").split("-"))
         return frozenset(words)
 
