@@ -585,7 +585,7 @@ def frame_counts(
     if isinstance(source, Corpus) and by not in ("doc", "segment"):
         source._group_values(by, "frame_counts")  # a bad docvar fails before any work is sent
     ci, n_boot, resample, rng = _count_options(by, ci, n_boot, resample, random_state)
-    headings = check_bool(headings, name="headings", func="frame_counts")
+    headings = check_bool(headings, name="headings", func="scale.frame_counts")
     level = _unit_level(by, ci, resample)
     results = _map(source, _part_frame_units, (cb, by, level, headings), npartitions=npartitions, scheduler=scheduler)
     _warn_unmatched(cb, _common_unmatched([r[4] for r in results]), _all_langs([r[5] for r in results]))
@@ -667,7 +667,7 @@ def frame_matches(
 
     cb = _as_codebook(codebook, "frame_matches")
     window = check_int(window, name="window", func="frame_matches", minimum=1)
-    headings = check_bool(headings, name="headings", func="frame_matches")
+    headings = check_bool(headings, name="headings", func="scale.frame_matches")
     results = _map(source, _part_frame_matches, (cb, headings, window), npartitions=npartitions, scheduler=scheduler)
     _warn_unmatched(cb, _common_unmatched([r[1] for r in results]), _all_langs([r[2] for r in results]))
     frames = [r[0] for r in results]
@@ -752,7 +752,7 @@ def kwic(
     check_choice(window_unit, WINDOW_UNITS, name="window_unit", func="kwic")
     if limit is not None:
         limit = check_int(limit, name="limit", func="kwic", minimum=1)
-    headings = check_bool(headings, name="headings", func="kwic")
+    headings = check_bool(headings, name="headings", func="scale.kwic")
     patterns = _as_patterns(pattern, match=match, case_sensitive=case_sensitive, func="kwic")  # fail early
     if isinstance(source, Corpus):
         from .kwic import _docvar_columns
