@@ -34,6 +34,17 @@ def _figure_command() -> list[str]:
     return [str(Path(sys.executable).with_name("jupyter")), *words[1:-1]]
 
 
+def test_notebooks_do_not_record_the_python_patch_version():
+    """ipykernel writes language_info.version (3.11.7): make figures on another 3.11.x
+    changed every notebook. The Makefile's nbconvert keeps only the kernelspec."""
+    import json
+
+    for path in NOTEBOOKS:
+        meta = json.loads(path.read_text(encoding="utf-8"))["metadata"]
+        assert set(meta) == {"kernelspec"}, (path.name, sorted(meta))
+    assert "--ClearMetadataPreprocessor.preserve_nb_metadata_mask=kernelspec" in _figure_command()
+
+
 def test_the_six_notebooks_are_there():
     names = [p.stem for p in NOTEBOOKS]
     assert names == ["01_corpus", "02_kwic", "03_frames", "04_keyness", "05_topics", "06_synthesis"]
