@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import write_corpus
 from textlab import (
     Codebook,
     compare_groups,
@@ -61,21 +62,6 @@ TEXT_A = "Luban workshops train teachers in practical skills.\n\nWin-win coopera
 TEXT_B = "Imported equipment creates technological dependency.\n\nStandards lock in suppliers."
 CODEBOOK = {"frames": [{"id": "F01", "label": "Win-win", "patterns": ["win-win"]},
                        {"id": "F11", "label": "Dependency", "patterns": ["depend*", "lock* in"]}]}
-
-
-def write_corpus(root: Path, files: dict[str, str | bytes], manifest: str | None = None) -> Path:
-    """A corpus directory: ``files`` (relative path -> text or bytes) and a manifest."""
-    root.mkdir(parents=True, exist_ok=True)
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    if manifest is not None:
-        (root / "manifest.csv").write_text(textwrap.dedent(manifest).lstrip(), encoding="utf-8")
-    return root
 
 
 def sided(sides: list[str], texts: list[str] | None = None):

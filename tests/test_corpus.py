@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import write_corpus
 from textlab import kwic, load_corpus
 from textlab.errors import (
     CorpusError,
@@ -173,25 +174,13 @@ def test_summary_and_cleaning_summary(corpus):
 # -- loading: bad input is named, never shifted, skipped or doubled in silence ------------
 
 
-def write_files(root, files):
-    """Write ``files`` (relative path -> text or bytes) under ``root``; return ``root``."""
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
-
-
 @pytest.mark.parametrize("manifest, line", [
     pytest.param("doc_id,file,side\n001,a.txt,cn,\n002,b.txt,ext,\n", 2, id="trailing-comma"),  # "'cn' does not exist"
     pytest.param("doc_id,file\nx,a.txt,b.txt\n", 2, id="shifted-onto-a-file"),  # it loaded b.txt as document 'a.txt'
     pytest.param("doc_id,file,title\n001,a.txt,Belt and Road\n\n002,b.txt,Belt, Road\n", 4, id="unquoted-comma"),
 ])
 def test_manifest_row_with_more_fields_than_the_header(tmp_path, manifest, line):
-    write_files(tmp_path, {"a.txt": "A.", "b.txt": "B.", "manifest.csv": manifest})
+    write_corpus(tmp_path, {"a.txt": "A.", "b.txt": "B.", "manifest.csv": manifest})
     header = manifest.split("\n")[0].count(",") + 1
     with pytest.raises(ManifestError, match=rf"manifest\.csv line {line} has {header + 1} fields, the header has "
                                             rf"{header} \(an unquoted comma or a trailing delimiter\?\)"):
@@ -199,7 +188,7 @@ def test_manifest_row_with_more_fields_than_the_header(tmp_path, manifest, line)
 
 
 def test_manifest_header_spaces_and_short_rows(tmp_path):
-    write_files(tmp_path, {"a.txt": "A.", "b.txt": "B.",
+    write_corpus(tmp_path, {"a.txt": "A.", "b.txt": "B.",
                            "manifest.csv": " doc_id , file ,side\n001,a.txt,cn\n002,b.txt\n"})
     dv = load_corpus(tmp_path).docvars
     assert dv.columns.tolist() == ["doc_id", "file", "side", "lang"]  # it said: missing required column(s)
@@ -219,20 +208,20 @@ def test_manifest_header_spaces_and_short_rows(tmp_path):
     pytest.param("doc_id,file\na,sub\n", r"manifest\.csv: line 2 names 'sub', which is a directory", id="directory"),
 ])
 def test_manifest_header_and_file_hints(tmp_path, manifest, hint):
-    write_files(tmp_path, {"a.txt": "A.", "sub/b.txt": "B.", "manifest.csv": manifest})
+    write_corpus(tmp_path, {"a.txt": "A.", "sub/b.txt": "B.", "manifest.csv": manifest})
     with pytest.raises(ManifestError, match=f"(?i){hint}"):
         load_corpus(tmp_path)
 
 
 def test_manifest_listing_a_file_twice_warns(tmp_path):
-    write_files(tmp_path, {"a.txt": "A.", "manifest.csv": "doc_id,file\n001,a.txt\n002,./a.txt\n"})
+    write_corpus(tmp_path, {"a.txt": "A.", "manifest.csv": "doc_id,file\n001,a.txt\n002,./a.txt\n"})
     with pytest.warns(TextlabWarning, match=r"manifest\.csv: 1 file\(s\) are loaded as more than one document.*"
                                             r"a\.txt as '001' and '002'"):
         assert load_corpus(tmp_path).doc_ids == ("001", "002")
 
 
 def test_directory_skips_hidden_files_and_folders(tmp_path):
-    write_files(tmp_path, {"a.txt": "A.", ".b.txt": "Hidden.", ".git/notes.txt": "Git.", "sub/.c.md": "Hidden.",
+    write_corpus(tmp_path, {"a.txt": "A.", ".b.txt": "Hidden.", ".git/notes.txt": "Git.", "sub/.c.md": "Hidden.",
                            "sub/d.md": "D."})
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -240,8 +229,8 @@ def test_directory_skips_hidden_files_and_folders(tmp_path):
 
 
 def test_directory_links_are_named(tmp_path):
-    write_files(tmp_path / "c", {"a.txt": "A.", "real/r.txt": "R."})
-    write_files(tmp_path, {"elsewhere/e.txt": "E."})
+    write_corpus(tmp_path / "c", {"a.txt": "A.", "real/r.txt": "R."})
+    write_corpus(tmp_path, {"elsewhere/e.txt": "E."})
     os.symlink("/nonexistent/b.txt", tmp_path / "c" / "b.txt")
     os.symlink(tmp_path / "elsewhere", tmp_path / "c" / "linked")
     os.symlink("a.txt", tmp_path / "c" / "alias.txt")
@@ -266,7 +255,7 @@ def test_directory_links_are_named(tmp_path):
     pytest.param("Line 1.\nCafé culture, préférence, Straße.", "cp1252", "encoding='latin-1' or 'cp1252'", id="cp1252"),
 ])
 def test_decoding_error_suggests_the_likely_codec(tmp_path, text, codec, advice):
-    write_files(tmp_path, {"a.txt": text.encode(codec)})
+    write_corpus(tmp_path, {"a.txt": text.encode(codec)})
     with pytest.raises(DecodingError, match=rf"a\.txt: not valid utf-8 .*{re.escape(advice)}.*applies to every file"):
         load_corpus(tmp_path).text("a")
     suggested = re.search(r"encoding='([^']+)'", advice).group(1)
@@ -275,7 +264,7 @@ def test_decoding_error_suggests_the_likely_codec(tmp_path, text, codec, advice)
 
 
 def test_nul_byte_anywhere_is_a_binary_file(tmp_path):
-    write_files(tmp_path, {"a.txt": b"x" * 9000 + b"\n\x00y"})  # past the first 8 KB: it loaded silently
+    write_corpus(tmp_path, {"a.txt": b"x" * 9000 + b"\n\x00y"})  # past the first 8 KB: it loaded silently
     with pytest.raises(CorpusError, match=r"a\.txt: looks like a binary file \(NUL bytes, the first at byte 9001, "
                                           r"line 2\)"):
         load_corpus(tmp_path).text("a")
@@ -286,13 +275,13 @@ def test_nul_byte_anywhere_is_a_binary_file(tmp_path):
     ({"manifest": 5}, "manifest"),
 ])
 def test_load_corpus_checks_its_parameters(tmp_path, kwargs, name):
-    write_files(tmp_path, {"a.txt": "A."})
+    write_corpus(tmp_path, {"a.txt": "A."})
     with pytest.raises(ParameterError, match=f"The '{name}' parameter of load_corpus"):  # a raw TypeError
         load_corpus(tmp_path, **kwargs)
 
 
 def test_lang_has_the_dtype_of_the_other_docvars(tmp_path):
-    write_files(tmp_path, {"a.txt": "Win-win cooperation.", "b.txt": "鲁班工坊是职业教育合作的品牌。",
+    write_corpus(tmp_path, {"a.txt": "Win-win cooperation.", "b.txt": "鲁班工坊是职业教育合作的品牌。",
                            "manifest.csv": "doc_id,file,side,lang\na,a.txt,cn,en\nb,b.txt,ext,\n"})
     corpus = load_corpus(tmp_path)
     given, detected = corpus.subset(["a"]), corpus.subset(["b"])  # lang from the manifest / from the text
