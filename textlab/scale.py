@@ -461,6 +461,7 @@ def count_terms(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> from textlab import load_corpus, scale
     >>> c = load_corpus(pd.DataFrame({"doc_id": ["a", "b", "c"], "text": ["Win-win.", "Lock-in.", "Win-win!"],
     ...                               "side": ["cn", "ext", "cn"]}))
