@@ -13,7 +13,7 @@ from pandas.testing import assert_frame_equal
 
 import textlab
 from textlab import Codebook, load_corpus, scale
-from textlab.errors import CorpusError, EmptyDocumentWarning, GroupError, NoMatchWarning, ParameterError, PatternError
+from textlab.errors import CorpusError, DecodingError, EmptyDocumentWarning, GroupError, NoMatchWarning, ParameterError, PatternError
 from textlab.kwic import KWIC_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -265,6 +265,10 @@ def test_a_file_a_worker_cannot_read_names_the_worker(client, tmp_path):
     with pytest.raises(CorpusError, match=r"b\.txt") as raised:  # in-process schedulers: the plain message
         scale.count_terms(corpus, scheduler="sync")
     assert "Dask worker" not in str(raised.value)
+    (tmp_path / "b.txt").write_bytes("鲁班工坊推动产教融合".encode("gb18030"))
+    with pytest.raises(DecodingError) as raised:  # read, but not UTF-8: its own type, no advice about paths
+        scale.count_terms(load_corpus(tmp_path), scheduler=client)
+    assert "Dask worker" not in str(raised.value) and "gb18030" in str(raised.value)
 
 
 def test_only_textlab_warnings_travel_back():

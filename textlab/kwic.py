@@ -23,7 +23,6 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -347,7 +346,7 @@ def kwic(
     patterns = _as_patterns(pattern, match=match, case_sensitive=case_sensitive, func="kwic")
     headings = check_bool(headings, name="headings", func="kwic")
     df, unmatched = _kwic(corpus, patterns, window, limit, extra, headings, window_unit)
-    _warn_unmatched_sources(unmatched, "kwic", stacklevel=3)
+    _warn_unmatched_sources(unmatched, "kwic")
     return df
 
 

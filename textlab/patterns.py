@@ -90,7 +90,7 @@ import pandas as pd
 
 from .clean import normalise
 from .corpus import Corpus
-from .errors import NoMatchWarning, ParameterError, PatternError, check_bool, check_choice
+from .errors import NoMatchWarning, ParameterError, PatternError, check_bool, check_choice, outside_stacklevel
 from .index import _build_postings
 from .tokenize import TOKEN_PATTERN, lower_preserving
 
@@ -1080,7 +1080,7 @@ def find_matches(
     patterns = _as_patterns(pattern, match=match, case_sensitive=case_sensitive, func="find_matches")
     index = corpus.index(headings=check_bool(headings, name="headings", func="find_matches"))
     m = _match_arrays(corpus, index, patterns)
-    _warn_no_match(patterns, m, "find_matches")
+    _warn_unmatched_sources(_unmatched(patterns, m), "find_matches")
     return _matches_frame(index, patterns, m)
 
 
@@ -1090,15 +1090,11 @@ def _unmatched(patterns: Sequence[Pattern], m: _Matches) -> list[str]:
     return [p.source for p, n in zip(patterns, hits.tolist()) if not n]
 
 
-def _warn_no_match(patterns: Sequence[Pattern], m: _Matches, func: str, stacklevel: int = 3) -> None:
-    """One NoMatchWarning naming every pattern that matched nothing."""
-    _warn_unmatched_sources(_unmatched(patterns, m), func, stacklevel + 1)
-
-
-def _warn_unmatched_sources(sources: Sequence[str], func: str, stacklevel: int) -> None:
+def _warn_unmatched_sources(sources: Sequence[str], func: str) -> None:
+    """One NoMatchWarning naming every pattern that matched nothing, pointed at the caller."""
     if sources:
         names = ", ".join(repr(s) for s in sources)
-        warnings.warn(f"{func}: no match for {names} in the corpus.", NoMatchWarning, stacklevel=stacklevel)
+        warnings.warn(f"{func}: no match for {names} in the corpus.", NoMatchWarning, stacklevel=outside_stacklevel())
 
 
 def _matches_frame(index, patterns: Sequence[Pattern], m: _Matches) -> pd.DataFrame:

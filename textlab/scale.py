@@ -52,6 +52,7 @@ import pandas as pd
 
 from .corpus import Corpus, _Document, _warn_mixed_languages, load_corpus
 from .errors import (
+    _PACKAGE,
     CorpusError,
     NoMatchWarning,
     ParameterError,
@@ -267,7 +268,7 @@ def _run(part: Corpus, *, func, args: tuple):
             out = func(part, *args)
         except CorpusError as err:
             worker = _worker_address()
-            if worker is None:
+            if worker is None or type(err) is not CorpusError:  # a DecodingError: the worker did read the file
                 raise
             raise CorpusError(
                 f"{err} (read on the Dask worker {worker}, working directory {os.getcwd()}: every worker must see "
@@ -279,10 +280,7 @@ def _run(part: Corpus, *, func, args: tuple):
 
 
 def _from_textlab(w: warnings.WarningMessage) -> bool:
-    return issubclass(w.category, TextlabWarning) or os.path.abspath(w.filename).startswith(_PACKAGE_DIR)
-
-
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    return issubclass(w.category, TextlabWarning) or os.path.abspath(w.filename).startswith(_PACKAGE)
 
 
 def _worker_address() -> str | None:
@@ -767,6 +765,5 @@ def kwic(
     if limit is not None and len(out) > limit:
         out = out.iloc[:limit]
     out.attrs = {"n_matches": n_matches, "truncated": len(out) < n_matches}
-    unmatched = set.intersection(*(set(u) for _, u in results)) if results else {p.source for p in patterns}
-    _warn_unmatched_sources([p.source for p in patterns if p.source in unmatched], "kwic", stacklevel=3)
+    _warn_unmatched_sources(_common_unmatched([u for _, u in results]), "kwic")
     return out
