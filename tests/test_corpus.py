@@ -334,3 +334,31 @@ def test_empty_document_warning_points_at_the_caller():
         warnings.simplefilter("always")
         c.n_tokens()
     assert [(w.category.__name__, w.filename) for w in caught] == [("EmptyDocumentWarning", __file__)]
+
+
+def test_a_chinese_paper_is_segmented_by_jieba_once(monkeypatch):
+    """The paper profile's segment table ran jieba on every paragraph (and every sentence of
+    a long one) after the index had run it on the whole text."""
+    import importlib
+
+    import textlab.corpus as corpus_module
+
+    segment_module = importlib.import_module("textlab.segment")  # textlab.segment is also the function
+    calls = []
+
+    def counting(text, **kwargs):
+        calls.append(len(text))
+        return token_spans(text, **kwargs)
+
+    from textlab.tokenize import token_spans
+
+    monkeypatch.setattr(corpus_module, "token_spans", counting)
+    monkeypatch.setattr(segment_module, "token_spans", counting)
+    paragraph = "鲁班工坊推动产教融合，技术依赖值得警惕，获得感如何衡量。" * 10
+    text = "\n\n".join(["一、引言", paragraph, paragraph, "二、结论", paragraph])
+    c = load_corpus({"z": text}, profile="paper", max_words=50, lang="zh")
+    index = c.index()
+    assert len(calls) == 1
+    segs = c.segment_table()
+    body = segs[segs["kind"] == "paragraph"]
+    assert len(body) == 6 and np.diff(index.segment_offsets).max() <= 50  # 100 words: two pieces each

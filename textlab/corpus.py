@@ -78,7 +78,7 @@ from .errors import (
     check_int,
     outside_stacklevel,
 )
-from .segment import SEGMENT_COLUMNS, _split_long, segment, sentence_spans
+from .segment import SEGMENT_COLUMNS, _split_long, _starts_counter, segment, sentence_spans
 from .tokenize import LANGS, _letter_mask, _matching_view, _scan, token_spans
 
 __all__ = ["Corpus", "load_corpus", "MANIFEST_COLUMNS", "TEXT_SUFFIXES"]
@@ -295,22 +295,9 @@ def _flat_segments(
         if (e - s + 1) // 2 <= max_words if separated else e - s <= max_words:  # cannot hold more words
             rows.append((s, e, n, 0))
         else:
-            pieces = _split_long(text, s, e, max_words) if words is None else _split_counted(text, s, e, max_words, words)
+            pieces = _split_long(text, s, e, max_words) if words is None else _split_long(text, s, e, max_words, _starts_counter(words))
             rows.extend((a, b, n, k) for k, (a, b) in enumerate(pieces))
     return np.array(rows, dtype=np.int64).reshape(-1, 4)
-
-
-def _split_counted(text: str, start: int, end: int, max_words: int, words: np.ndarray) -> list[tuple[int, int]]:
-    """:func:`textlab.segment._split_long`, counting words by their starts in ``words``.
-
-    No word crosses a paragraph or sentence edge (both lie at spaces or after
-    punctuation), so counting starts inside a span counts the words findall would find.
-    """
-    def count_words(spans):
-        spans = np.asarray(spans, dtype=np.int64)
-        return np.searchsorted(words, spans[:, 1]) - np.searchsorted(words, spans[:, 0])
-
-    return _split_long(text, start, end, max_words, count_words)
 
 
 def _flat_segment_frame(doc_id: str, rows: np.ndarray) -> pd.DataFrame:
@@ -519,8 +506,8 @@ class Corpus:
                 rows = _flat_segments(text, doc, self._max_words)
             return _flat_segment_frame(doc_id, rows)
         r = self.clean_result(doc_id)
-        self._segments[doc_id] = segment(r.blocks, r.text, doc_id=doc_id, max_words=self._max_words,
-                                         lang=self._lang_of(doc))
+        words = self._zh_word_starts(doc_id, r.text) if self._lang_of(doc, r.text) == "zh" else None
+        self._segments[doc_id] = segment(r.blocks, r.text, doc_id=doc_id, max_words=self._max_words, words=words)
         return self._segments[doc_id]
 
     def _zh_word_starts(self, doc_id: str, text: str, starts: np.ndarray | None = None) -> np.ndarray:
@@ -642,6 +629,8 @@ class Corpus:
             rows = _flat_segments(text, doc, self._max_words, words)
             seg_starts, seg_ends, seg_numbers = rows[:, 0], rows[:, 1], np.arange(len(rows))
         else:
+            if lang == "zh":
+                self._zh_word_starts(doc_id, text, starts)  # the segment table counts these words
             segs = self._segment_frame(doc_id)
             seg_numbers = np.arange(len(segs))
             if not headings:

@@ -118,16 +118,20 @@ def _split_long(text: str, start: int, end: int, max_words: int, count_words=Non
     return pieces
 
 
-def zh_word_counter(text: str):
-    """A ``count_words`` for :func:`_split_long` that counts jieba's words (Chinese runs
-    hold many words each; the default counter sees one word per run)."""
+def _starts_counter(words: np.ndarray):
+    """A ``count_words`` for :func:`_split_long` that counts the word starts (sorted
+    offsets) inside each span: no word crosses a paragraph or sentence edge (both lie at
+    spaces or after punctuation)."""
     def count_words(spans):
-        return np.array([len(token_spans(text[s:e], lang="zh")[0]) for s, e in spans], dtype=np.int64)
+        spans = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+        return np.searchsorted(words, spans[:, 1]) - np.searchsorted(words, spans[:, 0])
 
     return count_words
 
 
-def segment(blocks: pd.DataFrame, text: str, *, doc_id: str, max_words: int = 250, lang: str = "en") -> pd.DataFrame:
+def segment(
+    blocks: pd.DataFrame, text: str, *, doc_id: str, max_words: int = 250, lang: str = "en", words=None
+) -> pd.DataFrame:
     """Segments of one cleaned document.
 
     Parameters
@@ -142,6 +146,9 @@ def segment(blocks: pd.DataFrame, text: str, *, doc_id: str, max_words: int = 25
         Paragraphs with more tokens are split at sentence ends into near-equal pieces.
     lang : {'en', 'zh'}, default='en'
         The document's language: with ``'zh'`` the tokens are jieba's words.
+    words : array of int, optional
+        The sorted start offsets of the text's tokens, when they are known already
+        (then they are counted instead of tokenising each paragraph again).
 
     Returns
     -------
@@ -166,7 +173,9 @@ def segment(blocks: pd.DataFrame, text: str, *, doc_id: str, max_words: int = 25
             f"segment takes the blocks DataFrame and the text of a CleanResult; got {type(blocks).__name__} and "
             f"{type(text).__name__}."
         )
-    count_words = zh_word_counter(text) if lang == "zh" else None
+    if words is None and lang == "zh":
+        words = token_spans(text, lang="zh")[0]
+    count_words = None if words is None else _starts_counter(np.asarray(words, dtype=np.int64))
     rows = []
     path: list[tuple[int, str]] = []
     paragraph = 0
