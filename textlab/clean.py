@@ -89,7 +89,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from ._zh import _HAN
+from ._zh import _HAN, detect_lang
 from .errors import ParameterError, TextlabWarning, check_choice, outside_stacklevel
 
 __all__ = [
@@ -561,7 +561,6 @@ _FINITE_BE = re.compile(r"\b(?:is|are|was|were|has been|have been)\b", re.I)
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 
 # Chinese articles (see the module notes)
-_HAN_CHAR = re.compile(f"[{_HAN}]")
 _ZH_SENTENCE_END = re.compile(r"[。！？][”’」』）]*$")  # never a heading, never a page-break split
 _ZH_PAUSE = ("，", "；", "：", "、")  # like "," ";" ":" at the end of an English line
 _ZH_HEADING_MAX = 50  # characters: a longer Chinese line is not a heading
@@ -587,9 +586,8 @@ _QUOTES = "“”‘’"
 
 
 def _is_chinese(s: str) -> bool:
-    """At least a quarter of the letters are Han ideographs (the rule of language detection)."""
-    han = len(_HAN_CHAR.findall(s))
-    return han > 0 and 4 * han >= sum(c.isalpha() for c in s)
+    """At least a quarter of the letters are Han ideographs (language detection's rule)."""
+    return detect_lang(s) == "zh"
 
 
 def _ends_sentence(text: str) -> bool:
