@@ -650,9 +650,10 @@ def _context_strings(corpus, index, doc, seg, start, end, window) -> list[str]:
     from .kwic import _contexts
 
     lefts, rights = _contexts(corpus, index, doc, seg, start, end, window)
+    texts = {d: corpus.text(index.doc_ids[d]) for d in dict.fromkeys(doc.tolist())}  # once per document
     out = []
     for d, s, e, left, right in zip(doc.tolist(), start.tolist(), end.tolist(), lefts, rights):
-        matched = " ".join(corpus.text(index.doc_ids[d])[s:e].split())
+        matched = " ".join(texts[d][s:e].split())
         out.append(f"{left} [{matched}] {right}".strip())
     return out
 
